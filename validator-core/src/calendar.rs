@@ -1,0 +1,335 @@
+//! The public-holiday calendar (spec §0.6) as operator data: one JSON file per year, taken from
+//! the State Council's annual notice. 2025 and 2026 are built in; an operator adds a year by
+//! handing its file to [`Calendar::with_year`] (the server does this at start; see
+//! `docs/calendar.md`). Working days (工作日) are Monday–Friday that are not days off, plus the
+//! make-up working days (调休上班日).
+
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One year file, exactly as operators write it (`docs/calendar.md`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct YearFile {
+    pub year: i32,
+    /// Title of the State Council notice the schedule comes from.
+    pub notice: String,
+    /// Its document number, e.g. 国办发明电〔2024〕12号 (may be empty when not printed).
+    #[serde(default)]
+    pub document_no: String,
+    /// Publication date of the notice, YYYY-MM-DD.
+    pub published: String,
+    /// Inclusive ranges of days off (放假).
+    pub days_off: Vec<DayOffRange>,
+    /// Weekend days designated as working days (调休上班).
+    pub working_days: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DayOffRange {
+    pub name: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// A problem found in a year file; `field` names the offending place.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct CalendarError {
+    pub field: String,
+    pub message: String,
+}
+
+fn err(field: impl Into<String>, message: impl Into<String>) -> CalendarError {
+    CalendarError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// A checked year: a bit per day of the year, set when the day is a working day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Year {
+    working: [u64; 6],
+    file: YearFile,
+}
+
+impl Year {
+    fn is_working(&self, d: Date) -> bool {
+        let i = (d.days() - Date::from_ymd(d.year(), 1, 1).expect("valid").days()) as usize;
+        self.working[i / 64] >> (i % 64) & 1 == 1
+    }
+}
+
+/// The loaded calendar: the years it covers and, for each, which days are working days.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Calendar {
+    years: BTreeMap<i32, Year>,
+}
+
+/// The year files shipped in the binary.
+pub const BUILTIN_YEARS: &[&str] = &[
+    include_str!("../calendar/2025.json"),
+    include_str!("../calendar/2026.json"),
+];
+
+impl Calendar {
+    /// The 2025–2026 calendar shipped with the rules.
+    pub fn builtin() -> Calendar {
+        let mut c = Calendar::default();
+        for text in BUILTIN_YEARS {
+            c = c
+                .with_year_json(text)
+                .expect("built-in calendar files are valid (tested)");
+        }
+        c
+    }
+
+    /// Parses and checks a year file (JSON text).
+    pub fn parse_year(text: &str) -> Result<YearFile, CalendarError> {
+        let file: YearFile = serde_json::from_str(text)
+            .map_err(|e| err("(file)", format!("not a valid year file: {e}")))?;
+        check_year(&file)?;
+        Ok(file)
+    }
+
+    pub fn with_year_json(self, text: &str) -> Result<Calendar, CalendarError> {
+        let file = Self::parse_year(text)?;
+        self.with_year(file)
+    }
+
+    /// Adds (or replaces) one year after checking it.
+    pub fn with_year(mut self, file: YearFile) -> Result<Calendar, CalendarError> {
+        check_year(&file)?;
+        let y = file.year;
+        let (off, work) = day_sets(&file)?;
+        let mut working = [0u64; 6];
+        let mut d = Date::from_ymd(y, 1, 1).expect("checked year");
+        let mut i = 0usize;
+        while d.year() == y {
+            let weekday = d.weekday() < 5;
+            if (weekday && !off.contains(&d)) || work.contains(&d) {
+                working[i / 64] |= 1 << (i % 64);
+            }
+            d = d.add_days(1);
+            i += 1;
+        }
+        self.years.insert(y, Year { working, file });
+        Ok(self)
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = &YearFile> {
+        self.years.values().map(|y| &y.file)
+    }
+
+    /// `Some(true/false)` inside the loaded years, `None` outside.
+    pub fn is_working_day(&self, d: Date) -> Option<bool> {
+        self.years.get(&d.year()).map(|y| y.is_working(d))
+    }
+
+    /// The n-th working day after `d` (d itself not counted). `None` when the day-by-day walk
+    /// visits a day outside the loaded calendar (spec §0.5): the deadline is then undefined.
+    pub fn add_working_days(&self, d: Date, n: u32) -> Option<Date> {
+        let mut day = d;
+        let mut left = n;
+        while left > 0 {
+            day = day.add_days(1);
+            if self.is_working_day(day)? {
+                left -= 1;
+            }
+        }
+        Some(day)
+    }
+
+    /// A canonical text of the loaded working-day sets, for the rule-set digest.
+    pub fn canonical(&self) -> String {
+        let mut s = String::new();
+        for (y, data) in &self.years {
+            s.push_str(&format!("calendar {y}:"));
+            for w in data.working {
+                s.push_str(&format!("{w:016x}"));
+            }
+            s.push('\n');
+        }
+        s
+    }
+}
+
+fn parse_in_year(field: &str, s: &str, year: i32) -> Result<Date, CalendarError> {
+    let d = Date::parse(s).ok_or_else(|| err(field, format!("“{s}” is not a YYYY-MM-DD date")))?;
+    if d.year() != year {
+        return Err(err(field, format!("{s} is not in {year}")));
+    }
+    Ok(d)
+}
+
+type DaySets = (
+    std::collections::BTreeSet<Date>,
+    std::collections::BTreeSet<Date>,
+);
+
+fn day_sets(f: &YearFile) -> Result<DaySets, CalendarError> {
+    let mut off = std::collections::BTreeSet::new();
+    for (i, r) in f.days_off.iter().enumerate() {
+        let from = parse_in_year(&format!("days_off[{i}].from"), &r.from, f.year)?;
+        let to = parse_in_year(&format!("days_off[{i}].to"), &r.to, f.year)?;
+        if to < from {
+            return Err(err(
+                format!("days_off[{i}]"),
+                format!("range ends ({}) before it starts ({})", r.to, r.from),
+            ));
+        }
+        let mut d = from;
+        while d <= to {
+            if !off.insert(d) {
+                return Err(err(
+                    format!("days_off[{i}]"),
+                    format!("{d} is listed in more than one range"),
+                ));
+            }
+            d = d.add_days(1);
+        }
+    }
+    let mut work = std::collections::BTreeSet::new();
+    for (i, s) in f.working_days.iter().enumerate() {
+        let field = format!("working_days[{i}]");
+        let d = parse_in_year(&field, s, f.year)?;
+        if d.weekday() < 5 {
+            return Err(err(
+                field,
+                format!("{s} is a weekday; only a Saturday or Sunday can be a make-up working day"),
+            ));
+        }
+        if off.contains(&d) {
+            return Err(err(
+                field,
+                format!("{s} is both a day off and a working day"),
+            ));
+        }
+        if !work.insert(d) {
+            return Err(err(field, format!("{s} is listed twice")));
+        }
+    }
+    Ok((off, work))
+}
+
+/// The checks of `api-server calendar check`.
+pub fn check_year(f: &YearFile) -> Result<(), CalendarError> {
+    if !(2000..=2100).contains(&f.year) {
+        return Err(err("year", format!("{} is outside 2000–2100", f.year)));
+    }
+    if f.notice.trim().is_empty() {
+        return Err(err(
+            "notice",
+            "name the State Council notice the schedule comes from",
+        ));
+    }
+    let published = Date::parse(&f.published).ok_or_else(|| {
+        err(
+            "published",
+            format!("“{}” is not a YYYY-MM-DD date", f.published),
+        )
+    })?;
+    if published.year() > f.year {
+        return Err(err(
+            "published",
+            "the notice must be published before or during its year",
+        ));
+    }
+    if f.days_off.is_empty() {
+        return Err(err("days_off", "a year file lists at least one day off"));
+    }
+    for (i, r) in f.days_off.iter().enumerate() {
+        if r.name.trim().is_empty() {
+            return Err(err(format!("days_off[{i}].name"), "name the holiday"));
+        }
+    }
+    day_sets(f).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn worked_examples_of_the_spec() {
+        let c = Calendar::builtin();
+        assert_eq!(
+            c.add_working_days(d("2025-09-26"), 10),
+            Some(d("2025-10-16"))
+        );
+        assert_eq!(
+            c.add_working_days(d("2025-12-26"), 10),
+            Some(d("2026-01-12"))
+        );
+        assert_eq!(
+            c.add_working_days(d("2025-12-26"), 7),
+            Some(d("2026-01-07"))
+        );
+        assert_eq!(
+            c.add_working_days(d("2025-04-25"), 7),
+            Some(d("2025-05-08"))
+        );
+    }
+
+    #[test]
+    fn make_up_days_and_holidays() {
+        let c = Calendar::builtin();
+        assert_eq!(c.is_working_day(d("2025-01-26")), Some(true)); // Sunday make-up day
+        assert_eq!(c.is_working_day(d("2025-10-08")), Some(false)); // Wednesday off
+        assert_eq!(c.is_working_day(d("2026-01-04")), Some(true));
+        assert_eq!(c.is_working_day(d("2026-02-23")), Some(false)); // Monday off (春节)
+        assert_eq!(c.is_working_day(d("2026-10-10")), Some(true));
+        assert_eq!(c.is_working_day(d("2027-01-04")), None);
+        // Spring festival 2026: signed Fri 02-13, make-up Sat 02-14 is day 1, then 02-24 …
+        assert_eq!(
+            c.add_working_days(d("2026-02-13"), 1),
+            Some(d("2026-02-14"))
+        );
+        assert_eq!(
+            c.add_working_days(d("2026-02-13"), 2),
+            Some(d("2026-02-24"))
+        );
+    }
+
+    #[test]
+    fn walking_out_of_the_calendar_is_undefined() {
+        let c = Calendar::builtin();
+        assert_eq!(c.add_working_days(d("2026-12-24"), 10), None);
+        assert_eq!(
+            c.add_working_days(d("2026-12-30"), 1),
+            Some(d("2026-12-31"))
+        );
+        // the start day itself may lie outside
+        assert_eq!(
+            c.add_working_days(d("2024-12-31"), 1),
+            Some(d("2025-01-02"))
+        );
+    }
+
+    #[test]
+    fn year_file_checks() {
+        let ok = BUILTIN_YEARS[0];
+        assert!(Calendar::parse_year(ok).is_ok());
+        let bad = ok.replace("\"2025-01-26\"", "\"2025-01-27\"");
+        assert!(Calendar::parse_year(&bad)
+            .unwrap_err()
+            .message
+            .contains("weekday"));
+        let bad = ok.replace("\"2025-02-08\"", "\"2026-02-07\"");
+        assert!(Calendar::parse_year(&bad)
+            .unwrap_err()
+            .message
+            .contains("not in 2025"));
+        let bad = ok.replace("\"2025-10-11\"", "\"2025-10-04\"");
+        assert!(Calendar::parse_year(&bad)
+            .unwrap_err()
+            .message
+            .contains("both"));
+    }
+}
