@@ -1,0 +1,253 @@
+//! # validator-wasm
+//!
+//! WebAssembly bindings of [`validator_core`] for browsers and Node. This crate **marshals
+//! only**: every answer comes from the core, so the browser, the command line and the HTTP
+//! service return byte-identical reports (`spec/report.md`).
+//!
+//! The marshalling lives in the plain Rust functions of this module (natively unit-tested with
+//! `cargo test -p validator-wasm`); [`bindings`] holds the thin `#[wasm_bindgen]` wrappers that
+//! turn their results into JS values and their errors into thrown JS `Error`s, and [`types`] the
+//! TypeScript declarations of the returned objects.
+//!
+//! | JS export | Rust function here |
+//! |---|---|
+//! | `validate(j, f, data)` | [`validate_input`] |
+//! | `validateJson(j, f, text)` | [`validate_text`] |
+//! | `checklist(j, f, data)` | [`checklist_input`] |
+//! | `schema(j, f)` | [`schema_of`] |
+//! | `forms()` | [`forms`] |
+//! | `ruleInfo(id)` | [`rule_info`] |
+//! | `ruleSet()` | [`rule_set`] |
+
+use serde_json::Value;
+use validator_core::checklist::Checklist;
+use validator_core::info::{PackInfo, RuleInfo};
+use validator_core::{InputError, Report, RuleSetId, Validator};
+
+pub mod bindings;
+pub mod types;
+
+/// Form data as handed over by JS: JSON text, or an already-converted JSON value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input<'a> {
+    /// JSON text (the fastest path: parsed once by `serde_json`).
+    Text(&'a str),
+    /// A JS object converted by `serde-wasm-bindgen`.
+    Value(Value),
+}
+
+impl Input<'_> {
+    /// The JSON value of the input; malformed text gives the core's `malformed JSON: …` message.
+    pub fn into_value(self) -> Result<Value, String> {
+        match self {
+            Input::Text(text) => {
+                serde_json::from_str(text).map_err(|e| InputError::Json(e.to_string()).to_string())
+            }
+            Input::Value(v) => Ok(v),
+        }
+    }
+}
+
+/// `validateJson`: validates JSON text and returns the canonical JSON text of the report
+/// ([`Report::to_canonical_json`]); errors carry the core's error text.
+pub fn validate_text(jurisdiction: &str, form: &str, text: &str) -> Result<String, String> {
+    validator_core::validate_json(jurisdiction, form, text)
+        .map(|r| r.to_canonical_json())
+        .map_err(|e| e.to_string())
+}
+
+/// `validate`: validates text or an already-converted value and returns the report.
+pub fn validate_input(jurisdiction: &str, form: &str, input: Input) -> Result<Report, String> {
+    match input {
+        Input::Text(text) => {
+            validator_core::validate_json(jurisdiction, form, text).map_err(|e| e.to_string())
+        }
+        Input::Value(v) => {
+            validator_core::validate(jurisdiction, form, &v).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `checklist`: the required-documents checklist for (possibly partial) data.
+pub fn checklist_input(jurisdiction: &str, form: &str, input: Input) -> Result<Checklist, String> {
+    let data = input.into_value()?;
+    validator_core::checklist::checklist(Validator::builtin(), jurisdiction, form, &data)
+        .map_err(|e| e.to_string())
+}
+
+/// `schema`: the JSON Schema (draft 2020-12) of a (jurisdiction, form).
+pub fn schema_of(jurisdiction: &str, form: &str) -> Result<Value, String> {
+    validator_core::schema::schema(jurisdiction, form).map_err(|e| e.to_string())
+}
+
+/// `forms`: the jurisdictions and the forms each offers, in spec order.
+pub fn forms() -> Vec<PackInfo> {
+    validator_core::info::forms()
+}
+
+/// `ruleInfo`: the documentation entry of a rule (`None`: unknown ID → `undefined` in JS).
+pub fn rule_info(id: &str) -> Option<RuleInfo> {
+    validator_core::info::rule_info(id)
+}
+
+/// `ruleSet`: the built-in rule set's version and digest (the `rule_set` of every report).
+pub fn rule_set() -> &'static RuleSetId {
+    validator_core::rule_set()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const PARTIAL: &str = r#"{"submission_date": "2025-09-15"}"#;
+
+    /// A (jurisdiction, form) on offer, whatever packs are finished.
+    fn offered() -> (&'static str, &'static str) {
+        let packs = forms();
+        let p = packs
+            .iter()
+            .find(|p| !p.forms.is_empty())
+            .expect("at least one pack offers a form");
+        (p.jurisdiction, p.forms[0].form)
+    }
+
+    #[test]
+    fn text_gives_the_core_canonical_json() {
+        let (j, f) = offered();
+        let text = validate_text(j, f, PARTIAL).unwrap();
+        let core = validator_core::validate(j, f, &serde_json::from_str(PARTIAL).unwrap()).unwrap();
+        assert_eq!(text, core.to_canonical_json());
+        assert!(text.starts_with(r#"{"findings":["#), "sorted keys: {text}");
+        assert!(!core.valid);
+    }
+
+    #[test]
+    fn text_and_value_inputs_agree() {
+        let (j, f) = offered();
+        let a = validate_input(j, f, Input::Text(PARTIAL)).unwrap();
+        let b = validate_input(j, f, Input::Value(serde_json::from_str(PARTIAL).unwrap())).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.to_canonical_json(), validate_text(j, f, PARTIAL).unwrap());
+        assert_eq!(&a.rule_set, rule_set());
+        assert_eq!((a.jurisdiction.as_str(), a.form.as_str()), (j, f));
+    }
+
+    #[test]
+    fn malformed_json_is_the_core_message() {
+        let (j, f) = offered();
+        let e = validate_text(j, f, "{\"submission_date\": ").unwrap_err();
+        assert!(e.starts_with("malformed JSON: "), "{e}");
+        assert!(e.contains("line 1"), "says where: {e}");
+        assert_eq!(
+            validate_input(j, f, Input::Text("{")).unwrap_err(),
+            validate_text(j, f, "{").unwrap_err()
+        );
+        assert_eq!(
+            checklist_input(j, f, Input::Text("{")).unwrap_err(),
+            validate_text(j, f, "{").unwrap_err()
+        );
+    }
+
+    #[test]
+    fn unknown_jurisdiction_and_form() {
+        let e = validate_text("atlantis", "apply", "{}").unwrap_err();
+        assert!(
+            e.contains("unknown jurisdiction") && e.contains("atlantis"),
+            "{e}"
+        );
+        let e = validate_input("potou", "nope", Input::Value(json!({}))).unwrap_err();
+        assert!(e.contains("unknown form") && e.contains("nope"), "{e}");
+        assert!(schema_of("atlantis", "apply")
+            .unwrap_err()
+            .contains("unknown jurisdiction"));
+        assert!(
+            checklist_input("atlantis", "apply", Input::Value(json!({})))
+                .unwrap_err()
+                .contains("unknown jurisdiction")
+        );
+    }
+
+    #[test]
+    fn form_not_offered() {
+        // the first (pack, form) pair that is not on offer, if any
+        let packs = forms();
+        let all = [
+            "apply",
+            "change",
+            "procure",
+            "contract",
+            "monitor",
+            "terminate",
+            "fund",
+            "accept",
+            "accept-record",
+            "self-eval",
+        ];
+        let missing = packs.iter().find_map(|p| {
+            all.iter()
+                .find(|f| !p.forms.iter().any(|x| x.form == **f))
+                .map(|f| (p.jurisdiction, *f))
+        });
+        if let Some((j, f)) = missing {
+            let e = validate_text(j, f, "{}").unwrap_err();
+            assert_eq!(
+                e,
+                validator_core::ValidateError::FormNotOffered {
+                    jurisdiction: j.into(),
+                    form: f.into()
+                }
+                .to_string()
+            );
+        }
+    }
+
+    #[test]
+    fn data_must_be_an_object() {
+        let (j, f) = offered();
+        for text in ["[]", "42", "\"x\"", "null"] {
+            assert_eq!(
+                validate_text(j, f, text).unwrap_err(),
+                "data must be a JSON object",
+                "{text}"
+            );
+        }
+        assert_eq!(
+            validate_input(j, f, Input::Value(json!([1]))).unwrap_err(),
+            "data must be a JSON object"
+        );
+        assert_eq!(
+            checklist_input(j, f, Input::Value(Value::Null)).unwrap_err(),
+            "data must be a JSON object"
+        );
+    }
+
+    #[test]
+    fn catalog_queries() {
+        let packs = forms();
+        let ids: Vec<_> = packs.iter().map(|p| p.jurisdiction).collect();
+        assert_eq!(ids, ["potou", "bazhong", "gaogang", "pingyang", "jianshan"]);
+        let info = rule_info("common.any.required-field").expect("a product rule");
+        assert_eq!(info.id, "common.any.required-field");
+        assert!(rule_info("no.such.rule").is_none());
+        assert_eq!(rule_set().version, validator_core::RULE_SET_VERSION);
+        assert!(
+            rule_set().digest.starts_with("sha256:"),
+            "{}",
+            rule_set().digest
+        );
+    }
+
+    #[test]
+    fn checklist_and_schema_answer_for_an_offered_form() {
+        let (j, f) = offered();
+        let c = checklist_input(j, f, Input::Text(PARTIAL)).unwrap();
+        assert_eq!((c.jurisdiction.as_str(), c.form.as_str()), (j, f));
+        assert_eq!(
+            c,
+            checklist_input(j, f, Input::Value(serde_json::from_str(PARTIAL).unwrap())).unwrap()
+        );
+        let s = schema_of(j, f).unwrap();
+        assert!(s.is_object(), "{s}");
+    }
+}
