@@ -1,0 +1,188 @@
+// Browser benchmark page (driven by tests/browser/bench.mjs; also usable by hand).
+//   ?mode=validate  validate() of a full apply filing, object and JSON-text paths, vs ajv + ajv-formats
+//                   on schema(j, 'apply'); per-call medians over batches of calls
+//   ?mode=startup   widget module fetch start → first validation result (one fresh load per run)
+//   ?mode=keys      a generated 200-field form with the widget attached; the runner types into it and
+//                   this page records keydown → DOM updated → next animation frame per keystroke
+// Results: window.__bench (JSON) and <pre id=out>; <html data-done> when finished.
+import { examples } from './examples.js';
+
+const params = new URLSearchParams(location.search);
+const mode = params.get('mode') || 'validate';
+const J = params.get('j') || 'potou';
+const $ = (s) => document.querySelector(s);
+
+function done(result) {
+  result.env = {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: self.crossOriginIsolated === true,
+    timerResolutionMs: timerResolution(),
+  };
+  window.__bench = result;
+  $('#out').textContent = JSON.stringify(result, null, 2);
+  $('#status').textContent = 'done';
+  document.documentElement.dataset.done = '1';
+}
+function fail(e) {
+  window.__bench = { error: String(e && e.stack || e) };
+  $('#status').textContent = 'error: ' + e;
+  document.documentElement.dataset.done = '1';
+  throw e;
+}
+
+function timerResolution() {
+  let min = Infinity, last = performance.now();
+  for (let i = 0; i < 5000; i++) {
+    const t = performance.now();
+    if (t > last) { min = Math.min(min, t - last); last = t; }
+  }
+  return min;
+}
+
+const sorted = (a) => [...a].sort((x, y) => x - y);
+const quantile = (s, q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+
+/** Per-call time (µs) over `batches` batches of `batch` calls, after a warm-up. */
+function time(fn, { batch = 200, batches = 41 } = {}) {
+  for (let i = 0; i < batch * 3; i++) fn();
+  const per = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    per.push(((performance.now() - t0) / batch) * 1000);
+  }
+  const s = sorted(per);
+  return { median_us: +quantile(s, 0.5).toFixed(2), min_us: +s[0].toFixed(2), p90_us: +quantile(s, 0.9).toFixed(2), batch, batches };
+}
+
+async function benchValidate() {
+  const mod = await import('./pkg/validator_wasm.js');
+  await mod.default();
+  const { Ajv2020, addFormats } = await import('./vendor/ajv2020.js');
+  const ex = examples[J];
+  const data = ex.data;
+  const text = JSON.stringify(data);
+  const report = mod.validate(J, 'apply', data);
+  if (!report.valid) throw new Error(`${ex.id} is not valid: ${JSON.stringify(report.findings)}`);
+  const schema = mod.schema(J, 'apply');
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const check = ajv.compile(schema);
+  if (!check(data)) throw new Error('ajv rejects the filing: ' + JSON.stringify(check.errors));
+  const r = {
+    case: ex.id,
+    jurisdiction: J,
+    findings: report.findings.length,
+    wasm_object: time(() => mod.validate(J, 'apply', data)),
+    wasm_json_text: time(() => mod.validateJson(J, 'apply', text)),
+    wasm_widget_path: time(() => JSON.parse(mod.validateJson(J, 'apply', JSON.stringify(data)))),
+    ajv_object: time(() => check(data)),
+    ajv_json_text: time(() => check(JSON.parse(text))),
+  };
+  r.ratio_object = +(r.wasm_object.median_us / r.ajv_object.median_us).toFixed(2);
+  r.ratio_json_text = +(r.wasm_json_text.median_us / r.ajv_json_text.median_us).toFixed(2);
+  return r;
+}
+
+async function benchStartup() {
+  const widgetUrl = new URL('./shenbao.js', import.meta.url).href;
+  const glueUrl = new URL('./pkg/validator_wasm.js', import.meta.url).href;
+  const t0 = performance.now();
+  const { attach } = await import('./shenbao.js');
+  const form = $('#bench-form');
+  form.innerHTML = '<input name="applicant.credit_code" value="114408040073500119"><input name="project_name">';
+  const first = await new Promise((resolve) => {
+    attach(form, { jurisdiction: J, form: 'apply', onReport: (rep) => resolve({ t: performance.now(), rep }) });
+  });
+  const entry = (u) => performance.getEntriesByName(u)[0];
+  const w = entry(widgetUrl), g = entry(glueUrl), wasm = entry(new URL('./pkg/validator_wasm_bg.wasm', import.meta.url).href);
+  return {
+    findings: first.rep.findings.length,
+    widget_fetch_to_first_report_ms: +(first.t - (w ? w.startTime : t0)).toFixed(2),
+    glue_fetch_to_first_report_ms: g ? +(first.t - g.startTime).toFixed(2) : null,
+    import_call_to_first_report_ms: +(first.t - t0).toFixed(2),
+    navigation_to_first_report_ms: +first.t.toFixed(2),
+    wasm_transfer_bytes: wasm ? wasm.transferSize : null,
+  };
+}
+
+/** A 200-field form: the apply example's fields plus repeated annual_funding_plan rows. */
+function buildKeysForm(n = 200) {
+  const ex = structuredClone(examples.potou.data);
+  delete ex.annual_funding_plan;
+  const leaves = [];
+  const walk = (v, p) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}[${i}]`));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, p ? `${p}.${k}` : k);
+    else leaves.push([p, v]);
+  };
+  walk(ex, '');
+  const rows = Math.ceil((n - leaves.length) / 4);
+  const last = 2026 + rows - 1;
+  for (let i = 0; i < rows; i++) {
+    const p = `annual_funding_plan[${i}]`;
+    leaves.push([p + '.year', 2026 + i], [p + '.amount_wan', i === 0 ? '180.00' : '0.00'],
+      [p + '.targets', `第${i + 1}年度：完成阶段建设任务并通过阶段评估`], [p + '.content', `第${i + 1}年度实施内容：系统开发、部署、培训与运行保障`]);
+  }
+  leaves.length = n;
+  const form = $('#bench-form');
+  const frag = document.createDocumentFragment();
+  leaves.forEach(([name, value], i) => {
+    if (name === 'planned_end_date') value = `${last}-12-31`;
+    const f = document.createElement('div');
+    f.className = 'sb-field';
+    const label = document.createElement('label');
+    label.className = 'sb-label';
+    label.htmlFor = 'b' + i;
+    label.textContent = name;
+    const input = document.createElement('input');
+    input.className = 'sb-input';
+    input.id = 'b' + i;
+    input.name = name;
+    input.value = String(value);
+    if (typeof value === 'boolean') input.dataset.type = 'boolean';
+    if (typeof value === 'number') input.dataset.type = 'integer';
+    f.append(label, input);
+    frag.append(f);
+  });
+  form.append(frag);
+  form.hidden = false;
+  return form.elements.length;
+}
+
+async function benchKeys() {
+  const { attach } = await import('./shenbao.js');
+  const fields = buildKeysForm(+(params.get('fields') || 200));
+  const samples = [];
+  let t0 = 0, tIn = 0;
+  // keys that edit the value start a sample; leaving a field drops an unfinished one
+  window.addEventListener('keydown', (e) => { if (e.key.length === 1 || e.key === 'Backspace') t0 = performance.now(); }, true);
+  window.addEventListener('input', () => { tIn = performance.now(); }, true); // before the widget's listener
+  window.addEventListener('focusout', () => { t0 = 0; }, true);
+  const ctl = attach($('#bench-form'), {
+    jurisdiction: 'potou',
+    form: 'apply',
+    onReport() {
+      if (!t0) return;
+      const start = t0, updated = performance.now();
+      if (tIn < start) return; // not a keystroke (e.g. a blur)
+      t0 = 0;
+      requestAnimationFrame(() => {
+        // browser: Chromium's own key handling and text editing (keydown → input event);
+        // widget: input event → serialize, validate, DOM updated; paint: keydown → next frame
+        samples.push({ browser: tIn - start, widget: updated - tIn, work: updated - start, paint: performance.now() - start });
+        window.__keys = samples.length;
+      });
+    },
+  });
+  await ctl.ready;
+  window.__keys = 0;
+  window.__samples = samples;
+  window.__ctl = ctl;
+  window.__fields = fields;
+  return null; // the runner drives the keystrokes and reads window.__samples
+}
+
+const run = { validate: benchValidate, startup: benchStartup, keys: benchKeys }[mode];
+if (!run) fail(new Error('unknown mode ' + mode));
+else run().then((r) => (r ? done({ mode, ...r }) : (document.documentElement.dataset.ready = '1', $('#status').textContent = 'ready: type into the form')), fail);
