@@ -24,6 +24,9 @@ pub struct Metrics {
     stored: Mutex<BTreeMap<&'static str, u64>>,
     disagreements: Mutex<BTreeMap<(String, String), u64>>,
     db_errors: AtomicU64,
+    write_batches: AtomicU64,
+    write_ops: AtomicU64,
+    write_batch_max: AtomicU64,
 }
 
 static METRICS: OnceLock<Metrics> = OnceLock::new();
@@ -91,6 +94,14 @@ impl Metrics {
             &self.disagreements,
             (jurisdiction.to_string(), form.to_string()),
         );
+    }
+
+    /// A group-commit transaction of `ops` writes.
+    pub fn write_batch(&self, ops: usize) {
+        self.write_batches.fetch_add(1, Ordering::Relaxed);
+        self.write_ops.fetch_add(ops as u64, Ordering::Relaxed);
+        self.write_batch_max
+            .fetch_max(ops as u64, Ordering::Relaxed);
     }
 
     pub fn db_error(&self) {
@@ -236,6 +247,36 @@ impl Metrics {
             s,
             "shenbao_db_errors_total {}",
             self.db_errors.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            s,
+            "# HELP shenbao_write_batches_total Group-commit transactions (one fsync each)."
+        );
+        let _ = writeln!(s, "# TYPE shenbao_write_batches_total counter");
+        let _ = writeln!(
+            s,
+            "shenbao_write_batches_total {}",
+            self.write_batches.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            s,
+            "# HELP shenbao_write_ops_total Writes applied by group-commit transactions."
+        );
+        let _ = writeln!(s, "# TYPE shenbao_write_ops_total counter");
+        let _ = writeln!(
+            s,
+            "shenbao_write_ops_total {}",
+            self.write_ops.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            s,
+            "# HELP shenbao_write_batch_max Largest group-commit transaction so far."
+        );
+        let _ = writeln!(s, "# TYPE shenbao_write_batch_max gauge");
+        let _ = writeln!(
+            s,
+            "shenbao_write_batch_max {}",
+            self.write_batch_max.load(Ordering::Relaxed)
         );
         s
     }

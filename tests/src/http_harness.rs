@@ -447,6 +447,19 @@ impl Server {
         child.wait().ok()
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// `kill -9`: the process gets no chance to flush or clean up (crash tests).
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill(); // SIGKILL
+            let _ = c.wait();
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -463,6 +476,19 @@ impl Server {
         self.request_at(&self.base, method, path, token, headers, body)
     }
 
+    /// One request; a transport failure (connection refused or reset, e.g. by a crash) is an
+    /// `Err` instead of a panic.
+    pub fn try_request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> Result<Resp, String> {
+        self.try_request_at(&self.base, method, path, token, headers, body)
+    }
+
     /// One request to another process on the same database (see [`Server::spawn_extra`]).
     pub fn request_at(
         &self,
@@ -473,6 +499,19 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<(&str, &[u8])>,
     ) -> Resp {
+        self.try_request_at(base, method, path, token, headers, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    fn try_request_at(
+        &self,
+        base: &str,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<(&str, &[u8])>,
+    ) -> Result<Resp, String> {
         let mut r = self.agent.request(method, &format!("{base}{path}"));
         if let Some(t) = token {
             r = r.set("Authorization", &format!("Bearer {t}"));
@@ -492,7 +531,7 @@ impl Server {
         let resp = match res {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{method} {path}: transport error: {e}"),
+            Err(e) => return Err(format!("transport error: {e}")),
         };
         let status = resp.status();
         let headers = resp
@@ -508,12 +547,12 @@ impl Server {
         let mut body = Vec::new();
         resp.into_reader()
             .read_to_end(&mut body)
-            .expect("body reads");
-        Resp {
+            .map_err(|e| format!("body: {e}"))?;
+        Ok(Resp {
             status,
             headers,
             body,
-        }
+        })
     }
 
     pub fn get(&self, path: &str, token: Option<&str>) -> Resp {

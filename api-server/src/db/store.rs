@@ -1,12 +1,18 @@
 //! The store: every read and every write of the service goes through this module.
 //!
-//! **Writes** are values ([`WriteOp`]) applied by one function, [`apply`], each in one
-//! transaction together with its audit event and its idempotency record. The server hands them
-//! to a single writer thread over a bounded queue ([`Store::write`]); a full queue is
-//! back-pressure (`StoreError::Busy` → 503 with `Retry-After`), never unbounded memory. The
-//! command line calls [`apply`] directly. Because every write is one `WriteOp` through one
-//! queue, group commit (several ops per transaction, one fsync) is a change to the writer loop
-//! alone.
+//! **Writes** are values ([`WriteOp`]), each applied atomically together with its audit event
+//! and its idempotency record. The server hands them to a single writer thread over a bounded
+//! queue ([`Store::write`]); a full queue is back-pressure (`StoreError::Busy` → 503 with
+//! `Retry-After`), never unbounded memory. The command line calls [`apply`] directly.
+//!
+//! **Group commit.** The writer takes whatever writes queued up while the previous commit was
+//! being made durable (at most [`MAX_BATCH`]) and applies them in one transaction with one
+//! fsync ([`apply_batch`]): each op in its own `SAVEPOINT`, so an op that fails or aborts is
+//! rolled back alone and its neighbours still commit. Nobody waits for a batch to fill: at low
+//! load a batch is one op and the latency is one commit. Every caller is answered only after
+//! `COMMIT` returned, i.e. after the WAL (SQLite, `synchronous=FULL`) or the commit record
+//! (PostgreSQL, `synchronous_commit=on`) is on disk. If the commit itself fails, every op of
+//! the batch is retried in its own transaction, so one bad op cannot fail the others.
 //!
 //! **Reads** use a pool of connections (`Store::read`), from blocking threads.
 
@@ -126,92 +132,33 @@ fn insert_idem(conn: &mut DbConnection, idem: &Option<Idempotency>) -> QueryResu
     Ok(true)
 }
 
-/// Applies one write in its own transaction. The single entry point for all writes.
-pub fn apply(conn: &mut DbConnection, op: &WriteOp) -> QueryResult<WriteOutcome> {
-    let idem_of = |op: &WriteOp| match op {
+fn idem_of(op: &WriteOp) -> Option<&Idempotency> {
+    match op {
         WriteOp::CreateSubmission { idem, .. }
         | WriteOp::Rejudge { idem, .. }
-        | WriteOp::CreateToken { idem, .. } => idem.clone(),
+        | WriteOp::CreateToken { idem, .. } => idem.as_ref(),
         WriteOp::RevokeToken { .. } => None,
-    };
+    }
+}
+
+/// Applies one write in its own transaction (the command line's path).
+pub fn apply(conn: &mut DbConnection, op: &WriteOp) -> QueryResult<WriteOutcome> {
     let step = write_txn(conn, |c| {
-        let step = match op {
-            WriteOp::CreateSubmission { row, event, idem } => {
-                if !insert_idem(c, idem)? {
-                    Step::IdemConflict
-                } else {
-                    diesel::insert_into(submissions::table)
-                        .values(row)
-                        .execute(c)?;
-                    diesel::insert_into(events::table)
-                        .values(event)
-                        .execute(c)?;
-                    Step::Ok(WriteOutcome::Done)
-                }
-            }
-            WriteOp::Rejudge {
-                id,
-                judgement,
-                event,
-                idem,
-            } => {
-                if !insert_idem(c, idem)? {
-                    Step::IdemConflict
-                } else {
-                    let n = diesel::update(submissions::table)
-                        .filter(submissions::id.eq(id))
-                        .filter(submissions::status.eq("draft"))
-                        .set(judgement)
-                        .execute(c)?;
-                    if n == 1 {
-                        diesel::insert_into(events::table)
-                            .values(event)
-                            .execute(c)?;
-                        Step::Ok(WriteOutcome::Done)
-                    } else {
-                        let exists: i64 = submissions::table
-                            .filter(submissions::id.eq(id))
-                            .count()
-                            .get_result(c)?;
-                        Step::Abort(if exists > 0 {
-                            WriteOutcome::NotDraft
-                        } else {
-                            WriteOutcome::NotFound
-                        })
-                    }
-                }
-            }
-            WriteOp::CreateToken { row, idem } => {
-                if !insert_idem(c, idem)? {
-                    Step::IdemConflict
-                } else {
-                    diesel::insert_into(tokens::table).values(row).execute(c)?;
-                    Step::Ok(WriteOutcome::Done)
-                }
-            }
-            WriteOp::RevokeToken { id, at } => {
-                diesel::update(tokens::table)
-                    .filter(tokens::id.eq(id))
-                    .filter(tokens::revoked_at.is_null())
-                    .set(tokens::revoked_at.eq(Some(*at)))
-                    .execute(c)?;
-                let t = tokens::table
-                    .filter(tokens::id.eq(id))
-                    .select(Token::as_select())
-                    .first(c)
-                    .optional()?;
-                Step::Ok(t.map_or(WriteOutcome::NotFound, WriteOutcome::Token))
-            }
-        };
-        Ok(match step {
-            Step::Ok(o) => (Step::Ok(o), true),
-            other => (other, false),
-        })
+        let step = step(c, op)?;
+        let commit = matches!(step, Step::Ok(_));
+        Ok((step, commit))
     })?;
+    finish(conn, op, step)
+}
+
+/// The outcome of a step whose transaction (or savepoint) has been committed or rolled back.
+fn finish(conn: &mut DbConnection, op: &WriteOp, step: Step) -> QueryResult<WriteOutcome> {
     match step {
         Step::Ok(o) | Step::Abort(o) => Ok(o),
         Step::IdemConflict => {
-            let i = idem_of(op).expect("a conflict needs a record");
+            let Some(i) = idem_of(op) else {
+                return Err(DieselError::NotFound);
+            };
             let existing = idempotency::table
                 .find((&i.actor, &i.idem_key))
                 .select(Idempotency::as_select())
@@ -219,6 +166,123 @@ pub fn apply(conn: &mut DbConnection, op: &WriteOp) -> QueryResult<WriteOutcome>
             Ok(WriteOutcome::IdempotencyExists(existing))
         }
     }
+}
+
+/// The most writes one transaction takes (the queue may hold more).
+pub const MAX_BATCH: usize = 256;
+
+/// Applies several writes in one transaction (one fsync), each op in its own savepoint so that
+/// a failing or aborting op is rolled back alone. Answers per op, in order; `Err` means the
+/// transaction as a whole failed (nothing of it is committed) — see [`writer_loop`].
+pub fn apply_batch(
+    conn: &mut DbConnection,
+    ops: &[&WriteOp],
+) -> QueryResult<Vec<QueryResult<WriteOutcome>>> {
+    let begin = match conn {
+        DbConnection::Sqlite(_) => "BEGIN IMMEDIATE",
+        DbConnection::Pg(_) => "BEGIN",
+    };
+    conn.batch_execute(begin)?;
+    let run = |conn: &mut DbConnection| -> QueryResult<Vec<QueryResult<WriteOutcome>>> {
+        let mut out = Vec::with_capacity(ops.len());
+        for op in ops {
+            conn.batch_execute("SAVEPOINT op")?;
+            let result = match step(conn, op) {
+                Ok(Step::Ok(o)) => {
+                    conn.batch_execute("RELEASE SAVEPOINT op")?;
+                    Ok(o)
+                }
+                Ok(other) => {
+                    conn.batch_execute("ROLLBACK TO SAVEPOINT op")?;
+                    conn.batch_execute("RELEASE SAVEPOINT op")?;
+                    finish(conn, op, other)
+                }
+                Err(e) => {
+                    conn.batch_execute("ROLLBACK TO SAVEPOINT op")?;
+                    conn.batch_execute("RELEASE SAVEPOINT op")?;
+                    Err(e)
+                }
+            };
+            out.push(result);
+        }
+        conn.batch_execute("COMMIT")?;
+        Ok(out)
+    };
+    run(conn).inspect_err(|_| {
+        let _ = conn.batch_execute("ROLLBACK");
+    })
+}
+
+/// One write, inside a transaction the caller owns.
+fn step(c: &mut DbConnection, op: &WriteOp) -> QueryResult<Step> {
+    Ok(match op {
+        WriteOp::CreateSubmission { row, event, idem } => {
+            if !insert_idem(c, idem)? {
+                Step::IdemConflict
+            } else {
+                diesel::insert_into(submissions::table)
+                    .values(row)
+                    .execute(c)?;
+                diesel::insert_into(events::table)
+                    .values(event)
+                    .execute(c)?;
+                Step::Ok(WriteOutcome::Done)
+            }
+        }
+        WriteOp::Rejudge {
+            id,
+            judgement,
+            event,
+            idem,
+        } => {
+            if !insert_idem(c, idem)? {
+                Step::IdemConflict
+            } else {
+                let n = diesel::update(submissions::table)
+                    .filter(submissions::id.eq(id))
+                    .filter(submissions::status.eq("draft"))
+                    .set(judgement)
+                    .execute(c)?;
+                if n == 1 {
+                    diesel::insert_into(events::table)
+                        .values(event)
+                        .execute(c)?;
+                    Step::Ok(WriteOutcome::Done)
+                } else {
+                    let exists: i64 = submissions::table
+                        .filter(submissions::id.eq(id))
+                        .count()
+                        .get_result(c)?;
+                    Step::Abort(if exists > 0 {
+                        WriteOutcome::NotDraft
+                    } else {
+                        WriteOutcome::NotFound
+                    })
+                }
+            }
+        }
+        WriteOp::CreateToken { row, idem } => {
+            if !insert_idem(c, idem)? {
+                Step::IdemConflict
+            } else {
+                diesel::insert_into(tokens::table).values(row).execute(c)?;
+                Step::Ok(WriteOutcome::Done)
+            }
+        }
+        WriteOp::RevokeToken { id, at } => {
+            diesel::update(tokens::table)
+                .filter(tokens::id.eq(id))
+                .filter(tokens::revoked_at.is_null())
+                .set(tokens::revoked_at.eq(Some(*at)))
+                .execute(c)?;
+            let t = tokens::table
+                .filter(tokens::id.eq(id))
+                .select(Token::as_select())
+                .first(c)
+                .optional()?;
+            Step::Ok(t.map_or(WriteOutcome::NotFound, WriteOutcome::Token))
+        }
+    })
 }
 
 /// Filters of the submission list and export. Several values for one column must all hold
@@ -352,27 +416,57 @@ impl Store {
     }
 }
 
+/// The single writer: group commit over the bounded queue (see the module documentation).
 fn writer_loop(rx: Receiver<Job>, mut conn: Option<DbConnection>, url: &DbUrl, o: ConnOptions) {
-    while let Ok(job) = rx.recv() {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Ok(first) = rx.recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
         if conn.is_none() {
             match establish(url, o) {
                 Ok(c) => conn = Some(c),
                 Err(e) => {
-                    let _ = job.reply.send(Err(StoreError::Unavailable(e)));
+                    for job in batch.drain(..) {
+                        let _ = job.reply.send(Err(StoreError::Unavailable(e.clone())));
+                    }
                     continue;
                 }
             }
         }
         let Some(c) = conn.as_mut() else { continue };
-        let mut result = apply(c, &job.op).map_err(StoreError::from);
-        if let Err(e) = &result {
-            if c.batch_execute("SELECT 1").is_err() {
-                // The connection is gone: the database is unavailable (503), not a bug (500).
-                result = Err(StoreError::Unavailable(e.to_string()));
-                conn = None; // reconnect before the next write
+        let ops: Vec<&WriteOp> = batch.iter().map(|j| &j.op).collect();
+        let results: Vec<Result<WriteOutcome, StoreError>> = match apply_batch(c, &ops) {
+            Ok(rs) => rs
+                .into_iter()
+                .map(|r| r.map_err(StoreError::from))
+                .collect(),
+            // The transaction failed as a whole: nothing of it is committed. Retry each op in
+            // its own transaction so that one bad op cannot fail its neighbours.
+            Err(_) => ops
+                .iter()
+                .map(|op| apply(c, op).map_err(StoreError::from))
+                .collect(),
+        };
+        crate::metrics::get().write_batch(batch.len());
+        let mut broken = false;
+        for (job, mut result) in batch.drain(..).zip(results) {
+            if let Err(StoreError::Db(e)) = &result {
+                if broken || c.batch_execute("SELECT 1").is_err() {
+                    // The connection is gone: the database is unavailable (503), not a bug.
+                    broken = true;
+                    result = Err(StoreError::Unavailable(e.to_string()));
+                }
             }
+            let _ = job.reply.send(result);
         }
-        let _ = job.reply.send(result);
+        if broken {
+            conn = None; // reconnect before the next write
+        }
     }
 }
 
@@ -469,4 +563,147 @@ pub fn scan(
     q.order((submissions::created_at.asc(), submissions::id.asc()))
         .limit(limit)
         .load(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::util::{new_id_at, now_ms};
+
+    fn token(id: &str) -> Token {
+        Token {
+            id: id.into(),
+            hash: format!("hash-{id}"),
+            role: "unit".into(),
+            jurisdiction: Some("potou".into()),
+            credit_code: Some("114408040073500118".into()),
+            label: String::new(),
+            created_at: 1,
+            revoked_at: None,
+        }
+    }
+
+    fn create(owner: &str, idem_key: Option<&str>) -> WriteOp {
+        let now = now_ms();
+        let id = new_id_at(now);
+        WriteOp::CreateSubmission {
+            row: Submission {
+                id: id.clone(),
+                jurisdiction: "potou".into(),
+                form: "apply".into(),
+                status: "draft".into(),
+                credit_code: "114408040073500118".into(),
+                unit_name: None,
+                project_name: None,
+                data: "{}".into(),
+                report: "{}".into(),
+                rule_set_version: "v".into(),
+                rule_set_digest: "d".into(),
+                rule_ids: " ".into(),
+                valid: 0,
+                errors: 1,
+                warnings: 0,
+                owner: owner.into(),
+                created_at: now,
+                updated_at: now,
+            },
+            event: Event {
+                id: new_id_at(now),
+                submission_id: id,
+                action: "created".into(),
+                actor: owner.into(),
+                at: now,
+                detail: "{}".into(),
+            },
+            idem: idem_key.map(|k| Idempotency {
+                actor: owner.into(),
+                idem_key: k.into(),
+                request_hash: format!("h-{k}"),
+                status: 201,
+                response: format!("first answer for {k}"),
+                created_at: now,
+            }),
+        }
+    }
+
+    fn count(c: &mut DbConnection) -> (i64, i64) {
+        let s = submissions::table.count().get_result(c).unwrap();
+        let e = events::table.count().get_result(c).unwrap();
+        (s, e)
+    }
+
+    /// One failing op (a foreign-key violation) and one idempotency duplicate inside a batch:
+    /// the neighbours commit, the failing op leaves nothing, the duplicate gets the first record.
+    fn batch_isolates_ops(conn: &mut DbConnection) {
+        migrate(conn).unwrap();
+        apply(
+            conn,
+            &WriteOp::CreateToken {
+                row: token("t1"),
+                idem: None,
+            },
+        )
+        .unwrap();
+        let a = create("t1", None);
+        let bad = create("no-such-token", None);
+        let c = create("t1", Some("k1"));
+        let dup = create("t1", Some("k1"));
+        let d = create("t1", None);
+        let out = apply_batch(conn, &[&a, &bad, &c, &dup, &d]).unwrap();
+        assert!(matches!(out[0], Ok(WriteOutcome::Done)), "{:?}", out[0]);
+        assert!(out[1].is_err(), "the FK violation fails: {:?}", out[1]);
+        assert!(matches!(out[2], Ok(WriteOutcome::Done)), "{:?}", out[2]);
+        match &out[3] {
+            Ok(WriteOutcome::IdempotencyExists(rec)) => {
+                assert_eq!(rec.response, "first answer for k1")
+            }
+            other => panic!("the duplicate key must see the first record: {other:?}"),
+        }
+        assert!(matches!(out[4], Ok(WriteOutcome::Done)), "{:?}", out[4]);
+        assert_eq!(
+            count(conn),
+            (3, 3),
+            "a, c and d with their events; nothing of bad or dup"
+        );
+        let WriteOp::CreateSubmission { row, .. } = &bad else {
+            unreachable!()
+        };
+        assert!(submission(conn, &row.id).unwrap().is_none());
+        // A batch of one is an ordinary transaction.
+        let e = create("t1", None);
+        let out = apply_batch(conn, &[&e]).unwrap();
+        assert!(matches!(out[0], Ok(WriteOutcome::Done)));
+        assert_eq!(count(conn), (4, 4));
+    }
+
+    #[test]
+    fn sqlite_batch_isolates_ops() {
+        let dir = std::env::temp_dir().join(format!("shenbao-batch-{}", new_id_at(now_ms())));
+        let mut conn = establish(&DbUrl::Sqlite(dir.join("t.db")), ConnOptions::default()).unwrap();
+        batch_isolates_ops(&mut conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn postgres_batch_isolates_ops() {
+        if std::env::var("SHENBAO_TEST_PG").is_ok_and(|v| v == "skip") {
+            eprintln!("SHENBAO_TEST_PG=skip: PostgreSQL run skipped");
+            return;
+        }
+        let admin_url = "postgres://postgres@127.0.0.1:5432/postgres";
+        let name = format!("shenbao_batch_{}", new_id_at(now_ms()));
+        let mut admin = establish(&DbUrl::Postgres(admin_url.into()), ConnOptions::default())
+            .expect("PostgreSQL on 127.0.0.1:5432 (or set SHENBAO_TEST_PG=skip)");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let url = DbUrl::Postgres(format!("postgres://postgres@127.0.0.1:5432/{name}"));
+        {
+            let mut conn = establish(&url, ConnOptions::default()).unwrap();
+            batch_isolates_ops(&mut conn);
+        }
+        admin
+            .batch_execute(&format!("DROP DATABASE {name}"))
+            .unwrap();
+    }
 }
