@@ -881,6 +881,10 @@ impl<'c> Run<'c> {
                     if cr.rule.exempt.iter().any(|b| b.code() == basis) {
                         out.valid.push(cr.rule.id);
                     } else {
+                        // the condition read both the named rule and the basis (report.md:
+                        // a rule names all the paths its condition read)
+                        out.invalid_paths
+                            .push(format!("/exemption_claims/{e}/rule_id"));
                         out.invalid_paths
                             .push(format!("/exemption_claims/{e}/basis"));
                     }
