@@ -81,6 +81,7 @@ pub fn checklist(
     data: &Value,
 ) -> Result<Checklist, ValidateError> {
     let (pack, form_kind) = resolve(jurisdiction, form)?;
+    let data = crate::json::J::from_value(data);
     let obj = data.as_object().ok_or(ValidateError::NotAnObject)?;
     let c = compiled(pack, form_kind)
         .unwrap_or_else(|e| panic!("rule data failed to compile (a bug caught by tests): {e}"));

@@ -6,10 +6,12 @@ use crate::date::Date;
 use crate::decimal::parse_wan;
 use crate::dsl::{Compiler, Ctx, Def, Doc, FieldInfo, FieldTable, Val, C};
 use crate::formats;
+use crate::json::J;
 use crate::model::{self, all_fields, FormKind, Req, T};
 use crate::packs::{self, Pack, Rule, Severity, COMMON, PACKS};
 use crate::report::{sort_findings, Citation, Finding, Message, Report, RuleSetId};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Why a request could not be validated at all (as opposed to findings about the data).
@@ -57,6 +59,9 @@ pub struct CompiledRule {
     pub cond: C,
     /// Fields the condition reads (indices into the table), deduplicated.
     pub reads: Vec<usize>,
+    /// A field-level product check or the claim check: reported by the field pass, not by
+    /// evaluating `cond`.
+    pub field_level: bool,
 }
 
 /// Everything needed to validate one (pack, form).
@@ -66,8 +71,11 @@ pub struct Compiled {
     pub table: FieldTable,
     /// Per field: the compiled required-ness condition (None: optional).
     pub required: Vec<Option<C>>,
-    /// Per list field: the indices of its entries' fields.
+    /// Per list field: the indices of its entries' fields, sorted by JSON member name.
     pub list_children: Vec<Vec<usize>>,
+    /// The fields of each JSON object, sorted by member name: `[0]` the document itself,
+    /// `[p + 1]` the object field `p` (attachment pseudo-fields excluded).
+    pub members: Vec<Vec<usize>>,
     pub rules: Vec<CompiledRule>,
 }
 
@@ -196,10 +204,19 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
         }
     }
     let mut list_children = vec![Vec::new(); table.fields.len()];
+    let mut members = vec![Vec::new(); table.fields.len() + 1];
     for (i, f) in table.fields.iter().enumerate() {
-        if let Some(l) = f.list {
-            list_children[l].push(i);
+        if matches!(f.ty, T::Attachment) {
+            continue;
         }
+        match (f.list, f.parent) {
+            (Some(l), _) => list_children[l].push(i),
+            (None, None) => members[0].push(i),
+            (None, Some(p)) => members[p + 1].push(i),
+        }
+    }
+    for m in list_children.iter_mut().chain(members.iter_mut()) {
+        m.sort_by_key(|&i| table.fields[i].key);
     }
     let mut rules = Vec::new();
     for p in [COMMON, pack] {
@@ -214,6 +231,7 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
                     rule: r,
                     cond: C::Const(false),
                     reads: Vec::new(),
+                    field_level: true,
                 });
                 continue;
             }
@@ -227,6 +245,7 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
                 rule: r,
                 cond,
                 reads,
+                field_level: false,
             });
         }
     }
@@ -236,6 +255,7 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
         table,
         required,
         list_children,
+        members,
         rules,
     })
 }
@@ -318,6 +338,16 @@ impl Validator {
         form: &str,
         data: &Value,
     ) -> Result<Report, ValidateError> {
+        self.validate_doc(jurisdiction, form, &J::from_value(data))
+    }
+
+    /// Validates a document parsed with [`J::parse`] (the fast path for JSON text).
+    pub fn validate_doc(
+        &self,
+        jurisdiction: &str,
+        form: &str,
+        data: &J,
+    ) -> Result<Report, ValidateError> {
         let (pack, form_kind) = resolve(jurisdiction, form)?;
         let obj = data.as_object().ok_or(ValidateError::NotAnObject)?;
         let c = compiled(pack, form_kind)
@@ -356,7 +386,7 @@ impl Validator {
 /// (used by the checklist).
 pub(crate) fn with_doc<R>(
     c: &'static Compiled,
-    obj: &Map<String, Value>,
+    obj: &[(Cow<str>, J)],
     f: impl FnOnce(&Doc, &[&'static str]) -> R,
 ) -> R {
     let mut run = Run {
@@ -366,6 +396,15 @@ pub(crate) fn with_doc<R>(
     let doc = run.extract(obj);
     let claims = run.claims(&doc);
     f(&doc, &claims.valid)
+}
+
+/// A rule of the common pack by ID (the field-level checks and the claim check).
+fn common_rule(id: &str) -> &'static Rule {
+    COMMON
+        .rules
+        .iter()
+        .find(|r| r.id == id)
+        .expect("field-level rule IDs exist in the common pack")
 }
 
 /// A field-level problem: which rule reports it and the reason (zh, en) for `field-format`.
@@ -387,82 +426,16 @@ struct Run<'c> {
 }
 
 impl<'c> Run<'c> {
-    fn extract<'a>(&mut self, obj: &'a Map<String, Value>) -> Doc<'a> {
-        let c = self.c;
-        let t = &c.table;
+    fn extract<'a>(&mut self, obj: &'a [(Cow<'a, str>, J<'a>)]) -> Doc<'a> {
+        let t = &self.c.table;
         let root_n = t.fields.iter().filter(|f| f.list.is_none()).count();
         let mut doc = Doc {
             root: vec![Val::Absent; root_n],
             lists: vec![Vec::new(); t.fields.len()],
             attached: 0,
         };
-        // JSON object of each present object field (by field index), root = None
-        let mut objs: Vec<Option<&'a Map<String, Value>>> = vec![None; t.fields.len()];
-        let mut attach_field = None;
-        for (i, f) in t.fields.iter().enumerate() {
-            if f.list.is_some() || matches!(f.ty, T::Attachment) {
-                continue;
-            }
-            let container = match f.parent {
-                None => Some(obj),
-                Some(p) => objs[p],
-            };
-            let Some(container) = container else {
-                // Members of a malformed object are malformed (not absent): the object's format
-                // finding already reports the gap, so no absence-sensitive rule may fire on it.
-                if let Some(p) = f.parent {
-                    if matches!(doc.root[t.fields[p].slot], Val::Bad) {
-                        doc.root[f.slot] = Val::Bad;
-                    }
-                }
-                continue;
-            };
-            let raw = container.get(f.key);
-            let (val, prob) = self.typed(i, raw);
-            if let Some(p) = prob {
-                self.field_finding(p, i, None);
-            }
-            doc.root[f.slot] = val;
-            match (f.ty, val, raw) {
-                (T::Object, Val::Present, Some(Value::Object(m))) => objs[i] = Some(m),
-                (T::List(_), Val::Present, Some(Value::Array(items))) => {
-                    if f.path == "attachments" {
-                        attach_field = Some(i);
-                    }
-                    let mut entries = Vec::with_capacity(items.len());
-                    for (k, item) in items.iter().enumerate() {
-                        let mut slots = vec![Val::Absent; c.list_children[i].len()];
-                        match item {
-                            Value::Object(m) => {
-                                for &ci in &c.list_children[i] {
-                                    let cf = &t.fields[ci];
-                                    let (v, prob) = self.typed(ci, m.get(cf.key));
-                                    if let Some(p) = prob {
-                                        self.field_finding(p, ci, Some(k));
-                                    }
-                                    slots[cf.slot] = v;
-                                }
-                            }
-                            _ => {
-                                let p = problem(ids::FORMAT, "应为对象", "must be an object");
-                                let ptr = format!("{}/{k}", self.pointer(i, None));
-                                self.push_field_finding(
-                                    p,
-                                    ptr,
-                                    &format!("{}[{k}]", f.path),
-                                    &format!("{}第{}项", f.zh, k + 1),
-                                );
-                                slots = Vec::new();
-                            }
-                        }
-                        entries.push(slots);
-                    }
-                    doc.lists[i] = entries;
-                }
-                _ => {}
-            }
-        }
-        if let Some(a) = attach_field {
+        self.object(&mut doc, 0, obj);
+        if let Some(a) = t.fields.iter().position(|f| f.path == "attachments") {
             let kind_slot = t
                 .fields
                 .iter()
@@ -495,13 +468,104 @@ impl<'c> Run<'c> {
         doc
     }
 
+    /// Types the members of one JSON object (`container`: 0 for the document, `p + 1` for the
+    /// object field `p`): a merge of its sorted members with the container's sorted fields.
+    fn object<'a>(
+        &mut self,
+        doc: &mut Doc<'a>,
+        container: usize,
+        obj: &'a [(Cow<'a, str>, J<'a>)],
+    ) {
+        let c = self.c;
+        let fields = &c.members[container];
+        let mut m = 0;
+        for &i in fields {
+            let key = c.table.fields[i].key;
+            while m < obj.len() && obj[m].0.as_ref() < key {
+                m += 1;
+            }
+            let raw = (m < obj.len() && obj[m].0 == key).then(|| &obj[m].1);
+            self.field(doc, i, raw);
+        }
+    }
+
+    /// Types one field of an object (not a list member) and descends into its value.
+    fn field<'a>(&mut self, doc: &mut Doc<'a>, i: usize, raw: Option<&'a J<'a>>) {
+        let c = self.c;
+        let f = &c.table.fields[i];
+        let (val, prob) = self.typed(i, raw);
+        if let Some(p) = prob {
+            self.field_finding(p, i, None);
+        }
+        doc.root[f.slot] = val;
+        match (f.ty, val, raw) {
+            (T::Object, Val::Present, Some(J::Obj(m))) => self.object(doc, i + 1, m),
+            // Members of a malformed object are malformed (not absent): the object's format
+            // finding already reports the gap, so no absence-sensitive rule may fire on it.
+            (T::Object, Val::Bad, _) => self.mark_bad(doc, i),
+            (T::List(_), Val::Present, Some(J::Arr(items))) => {
+                let mut entries = Vec::with_capacity(items.len());
+                for (k, item) in items.iter().enumerate() {
+                    entries.push(match item {
+                        J::Obj(m) => self.entry(i, k, m),
+                        _ => {
+                            let p = problem(ids::FORMAT, "应为对象", "must be an object");
+                            let ptr = format!("{}/{k}", self.pointer(i, None));
+                            self.push_field_finding(
+                                p,
+                                ptr,
+                                &format!("{}[{k}]", f.path),
+                                &format!("{}第{}项", f.zh, k + 1),
+                            );
+                            Vec::new()
+                        }
+                    });
+                }
+                doc.lists[i] = entries;
+            }
+            _ => {}
+        }
+    }
+
+    /// Types the members of entry `k` of the list field `l`.
+    fn entry<'a>(&mut self, l: usize, k: usize, obj: &'a [(Cow<'a, str>, J<'a>)]) -> Vec<Val<'a>> {
+        let c = self.c;
+        let children = &c.list_children[l];
+        let mut slots = vec![Val::Absent; children.len()];
+        let mut m = 0;
+        for &ci in children {
+            let cf = &c.table.fields[ci];
+            while m < obj.len() && obj[m].0.as_ref() < cf.key {
+                m += 1;
+            }
+            let raw = (m < obj.len() && obj[m].0 == cf.key).then(|| &obj[m].1);
+            let (v, prob) = self.typed(ci, raw);
+            if let Some(p) = prob {
+                self.field_finding(p, ci, Some(k));
+            }
+            slots[cf.slot] = v;
+        }
+        slots
+    }
+
+    /// Marks every member of the malformed object field `p` (recursively) malformed.
+    fn mark_bad(&mut self, doc: &mut Doc, p: usize) {
+        let c = self.c;
+        for &i in &c.members[p + 1] {
+            doc.root[c.table.fields[i].slot] = Val::Bad;
+            if matches!(c.table.fields[i].ty, T::Object) {
+                self.mark_bad(doc, i);
+            }
+        }
+    }
+
     /// Types one raw JSON value against its field.
-    fn typed<'a>(&self, i: usize, raw: Option<&'a Value>) -> (Val<'a>, Option<Problem>) {
+    fn typed<'a>(&self, i: usize, raw: Option<&'a J<'a>>) -> (Val<'a>, Option<Problem>) {
         let f = &self.c.table.fields[i];
         let v = match raw {
-            None | Some(Value::Null) => return (Val::Absent, None),
-            Some(Value::String(s)) if s.trim().is_empty() => return (Val::Absent, None),
-            Some(Value::Array(a)) if a.is_empty() => return (Val::Absent, None),
+            None | Some(J::Null) => return (Val::Absent, None),
+            Some(J::Str(s)) if s.trim().is_empty() => return (Val::Absent, None),
+            Some(J::Arr(a)) if a.is_empty() => return (Val::Absent, None),
             Some(v) => v,
         };
         let s = v.as_str();
@@ -571,7 +635,7 @@ impl<'c> Run<'c> {
                 )),
             },
             T::Bool => match v {
-                Value::Bool(b) => (Val::Bool(*b), None),
+                J::Bool(b) => (Val::Bool(*b), None),
                 _ => bad(problem(
                     ids::FORMAT,
                     "应为 true 或 false",
@@ -666,16 +730,16 @@ impl<'c> Run<'c> {
                 None => bad(problem(ids::AMOUNT, "", "")),
             },
             T::Object => match v {
-                Value::Object(_) => (Val::Present, None),
+                J::Obj(_) => (Val::Present, None),
                 _ => bad(problem(ids::FORMAT, "应为对象", "must be an object")),
             },
             T::List(min) => match v {
-                Value::Array(a) if (a.len() as u32) < min => bad(problem(
+                J::Arr(a) if (a.len() as u32) < min => bad(problem(
                     ids::FORMAT,
                     format!("至少应有{min}项"),
                     format!("needs at least {min} entries"),
                 )),
-                Value::Array(_) => (Val::Present, None),
+                J::Arr(_) => (Val::Present, None),
                 _ => bad(problem(ids::FORMAT, "应为数组", "must be an array")),
             },
             T::Attachment => (Val::Absent, None),
@@ -727,8 +791,7 @@ impl<'c> Run<'c> {
     }
 
     fn push_field_finding(&mut self, p: Problem, pointer: String, path: &str, zh_name: &str) {
-        let (_, rule) =
-            packs::find_rule(p.rule).expect("field-level rule IDs exist in the common pack");
+        let rule = common_rule(p.rule);
         let zh = rule
             .zh
             .replace("{字段}", zh_name)
@@ -792,7 +855,7 @@ impl<'c> Run<'c> {
         let t = &c.table;
         let claims = self.claims(doc);
         for cr in &c.rules {
-            if ids::FIELD_LEVEL.contains(&cr.rule.id) || cr.rule.id == ids::CLAIM {
+            if cr.field_level {
                 continue;
             }
             let mut ctx = Ctx::new(t, doc, cal);
@@ -827,7 +890,7 @@ impl<'c> Run<'c> {
             });
         }
         if !claims.invalid_paths.is_empty() {
-            let (_, rule) = packs::find_rule(ids::CLAIM).expect("claim rule exists");
+            let rule = common_rule(ids::CLAIM);
             self.findings.push(Finding {
                 citation: None,
                 exempted: false,
@@ -902,11 +965,12 @@ struct Claims {
 }
 
 /// Integers: JSON integers, or numbers with a zero fraction (as JSON Schema's `integer`).
-fn as_integer(v: &Value) -> Option<i64> {
-    if let Some(n) = v.as_i64() {
+fn as_integer(v: &J) -> Option<i64> {
+    let J::Num(n) = v else { return None };
+    if let Some(n) = n.as_i64() {
         return Some(n);
     }
-    let f = v.as_f64()?;
+    let f = n.as_f64()?;
     (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
 }
 

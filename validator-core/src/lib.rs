@@ -23,6 +23,7 @@ pub mod dsl;
 pub mod engine;
 pub mod formats;
 pub mod info;
+pub mod json;
 pub mod model;
 pub mod packs;
 pub mod report;
@@ -44,9 +45,8 @@ pub fn validate(
 
 /// Parses JSON text and validates it; the fastest entry point for text input (wasm, CLI, HTTP).
 pub fn validate_json(jurisdiction: &str, form: &str, text: &str) -> Result<Report, InputError> {
-    let data: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| InputError::Json(e.to_string()))?;
-    Ok(validate(jurisdiction, form, &data)?)
+    let data = json::J::parse(text).map_err(|e| InputError::Json(e.to_string()))?;
+    Ok(Validator::builtin().validate_doc(jurisdiction, form, &data)?)
 }
 
 /// Input that could not be validated: bad JSON text, or a [`ValidateError`].

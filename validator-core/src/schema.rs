@@ -1095,6 +1095,7 @@ pub mod probe {
         /// The engine's truth of each condition on `data` (entry `entry` for list scopes); None
         /// where the scope does not exist in the data (object not present, no such entry).
         pub fn engine(&self, data: &Value, entry: usize) -> Vec<Option<bool>> {
+            let data = crate::json::J::from_value(data);
             let Some(obj) = data.as_object() else {
                 return vec![None; self.conds.len()];
             };
