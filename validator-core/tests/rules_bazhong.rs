@@ -778,7 +778,8 @@ fn exemption_claims() {
         );
     }
     // every 第八条 rule accepts law_regulation
-    let art8: [(&str, fn(&mut Value)); 8] = [
+    type Mutation = fn(&mut Value);
+    let art8: [(&str, Mutation); 8] = [
         ("bazhong.apply.hardware-procurement", |v| {
             set(v, "/builds_machine_room_dc", json!(true))
         }),

@@ -2460,7 +2460,7 @@ fn accept_rules() {
                 accept(),
                 ACCEPT_MATERIALS
                     .iter()
-                    .map(|k| Detach(*k))
+                    .map(|k| Detach(k))
                     .chain([Set("/project_nature", json!("om")), Del("/trial_run")])
                     .collect(),
             ),
