@@ -1370,7 +1370,7 @@ fn weighted_sum_divisible_by_31_gives_check_character_zero() {
         for b in CS.chars() {
             let cand = format!("9144030071526{a}{b}XY");
             let cand = &cand[..17];
-            if weighted_sum(cand) % 31 == 0 && weighted_sum(cand) > 0 {
+            if weighted_sum(cand).is_multiple_of(31) && weighted_sum(cand) > 0 {
                 body = Some(cand.to_string());
                 break 'outer;
             }
@@ -2582,7 +2582,8 @@ fn add_months_examples_of_the_spec() {
 #[test]
 fn the_builtin_calendar_is_exactly_the_table_of_section_0_6() {
     // (year, days off as inclusive ranges, make-up working days) — copied from §0.6
-    let table: [(i32, &[(&str, &str)], &[&str]); 2] = [
+    type YearRow<'a> = (i32, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let table: [YearRow; 2] = [
         (
             2025,
             &[
