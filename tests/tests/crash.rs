@@ -107,7 +107,7 @@ fn crash_cycles(backend: Backend) {
                     let mut n = 0u64;
                     while !dead.load(Ordering::Relaxed) {
                         n += 1;
-                        let status = if (n + client as u64) % 4 == 0 { "draft" } else { "final" };
+                        let status = if (n + client as u64).is_multiple_of(4) { "draft" } else { "final" };
                         let body = json!({"jurisdiction": "potou", "form": "apply", "status": status, "data": data});
                         let sent = Sent {
                             key: format!("crash-{cycle}-{client}-{n}-{}", unique()),
