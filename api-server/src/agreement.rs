@@ -4,6 +4,13 @@
 //! generator or of the engine: it is logged (pack, form and paths — never data) and counted in
 //! `/metrics`; it never changes the answer of a request.
 //!
+//! The check runs off the request path ([`SchemaChecker::background`]): the handler answers as
+//! soon as the engine has judged, and hands the filing to one checker thread over a bounded
+//! queue. When the checker falls behind (overload), the check of that filing is skipped and
+//! counted (`shenbao_schema_checks_total{result="skipped"}`) rather than slowing intake or
+//! growing memory. A filing the engine found no field-level problem with takes the fast path
+//! (`is_valid`, no error collection).
+//!
 //! Mapping (the same idea as `tests/tests/schema_agreement.rs`): a schema error's instance
 //! pointer — for `required`, parent + "/" + property — is cut back to the field (or list entry)
 //! it belongs to, using the compiled field table; the engine's findings of the field-level rules
@@ -12,6 +19,7 @@
 
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use validator_core::dsl::FieldInfo;
 use validator_core::engine::{compiled, resolve};
@@ -38,10 +46,20 @@ struct Compiled {
 /// (jurisdiction, form) → its compiled schema (`None`: unavailable, logged once).
 type Cache = HashMap<(String, String), Option<Arc<Compiled>>>;
 
-/// Lazily compiled schemas, one per (pack, form).
+/// Lazily compiled schemas, one per (pack, form), and the background checker's queue.
 #[derive(Default)]
 pub struct SchemaChecker {
-    cache: Mutex<Cache>,
+    cache: Arc<Mutex<Cache>>,
+    queue: Option<SyncSender<Job>>,
+}
+
+/// A filing waiting for its second check.
+struct Job {
+    jurisdiction: String,
+    form: String,
+    /// The filing's data as JSON text.
+    data: String,
+    report: Report,
 }
 
 /// What the comparison found.
@@ -54,6 +72,64 @@ pub struct Disagreement {
 }
 
 impl SchemaChecker {
+    /// A checker whose [`SchemaChecker::submit`] hands filings to a background thread over a
+    /// queue of `capacity` filings.
+    pub fn background(capacity: usize) -> Result<SchemaChecker, String> {
+        let (tx, rx) = sync_channel::<Job>(capacity);
+        let worker = SchemaChecker {
+            cache: Arc::default(),
+            queue: None,
+        };
+        let checker = SchemaChecker {
+            cache: worker.cache.clone(),
+            queue: Some(tx),
+        };
+        std::thread::Builder::new()
+            .name("shenbao-schema-check".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    let m = crate::metrics::get();
+                    match serde_json::from_str::<Value>(&job.data) {
+                        Ok(data) => {
+                            let d = worker.check(&job.jurisdiction, &job.form, &data, &job.report);
+                            m.schema_check(if d.is_some() { "disagreed" } else { "agreed" });
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "second check: the filing's data does not parse");
+                            m.schema_check("failed");
+                        }
+                    }
+                    m.schema_check_done();
+                }
+            })
+            .map_err(|e| format!("cannot start the schema checker: {e}"))?;
+        Ok(checker)
+    }
+
+    /// Queues the second check of a filing (`data`: its JSON text); never blocks. Without a
+    /// background thread (tests) the check runs at once.
+    pub fn submit(&self, j: &str, f: &str, data: String, report: &Report) {
+        let m = crate::metrics::get();
+        let Some(tx) = &self.queue else {
+            if let Ok(v) = serde_json::from_str::<Value>(&data) {
+                let d = self.check(j, f, &v, report);
+                m.schema_check(if d.is_some() { "disagreed" } else { "agreed" });
+            }
+            return;
+        };
+        m.schema_check_queued();
+        let job = Job {
+            jurisdiction: j.to_string(),
+            form: f.to_string(),
+            data,
+            report: report.clone(),
+        };
+        if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = tx.try_send(job) {
+            m.schema_check_done();
+            m.schema_check("skipped");
+        }
+    }
+
     fn get(&self, j: &str, f: &str) -> Option<Arc<Compiled>> {
         let key = (j.to_string(), f.to_string());
         if let Some(c) = self.cache.lock().ok()?.get(&key) {
@@ -169,6 +245,10 @@ fn compare(c: &Compiled, data: &Value, report: &Report) -> Option<Disagreement> 
         .filter(|f| COMPARED.contains(&f.rule.as_str()))
         .flat_map(|f| f.paths.iter().cloned())
         .collect();
+    // Fast path: no field-level finding and a valid instance agree without collecting errors.
+    if engine.is_empty() && c.validator.is_valid(data) {
+        return None;
+    }
     let mut schema_paths = BTreeSet::new();
     for e in c.validator.iter_errors(data) {
         let mut ptr = e.instance_path().as_str().to_string();

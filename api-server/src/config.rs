@@ -34,6 +34,8 @@ pub struct Config {
     pub busy_timeout_ms: u32,
     /// `SHENBAO_SCHEMA_CHECK`: run the JSON Schema second check (`on`/`off`).
     pub schema_check: bool,
+    /// `SHENBAO_SCHEMA_QUEUE`: filings waiting for the second check before checks are skipped.
+    pub schema_queue: usize,
     /// `SHENBAO_TODAY`: fixed Beijing date for final filings (tests and drills only).
     pub today: Option<Date>,
 }
@@ -94,6 +96,10 @@ impl Config {
             Some("off") | Some("0") | Some("false") => false,
             Some(v) => return Err(format!("SHENBAO_SCHEMA_CHECK={v:?}: expected on or off")),
         };
+        let schema_queue: usize = parse("SHENBAO_SCHEMA_QUEUE", 1024)?;
+        if schema_queue == 0 {
+            return Err("SHENBAO_SCHEMA_QUEUE=0: must be at least 1".into());
+        }
         let today = match var("SHENBAO_TODAY") {
             None => None,
             Some(v) => Some(
@@ -114,6 +120,7 @@ impl Config {
             write_queue,
             busy_timeout_ms: parse("SHENBAO_BUSY_TIMEOUT_MS", 5000)?,
             schema_check,
+            schema_queue,
             today,
         })
     }

@@ -27,6 +27,8 @@ pub struct Metrics {
     write_batches: AtomicU64,
     write_ops: AtomicU64,
     write_batch_max: AtomicU64,
+    schema_checks: Mutex<BTreeMap<&'static str, u64>>,
+    schema_checks_pending: AtomicI64,
 }
 
 static METRICS: OnceLock<Metrics> = OnceLock::new();
@@ -94,6 +96,19 @@ impl Metrics {
             &self.disagreements,
             (jurisdiction.to_string(), form.to_string()),
         );
+    }
+
+    /// A second check finished: `agreed`, `disagreed`, `skipped` (queue full) or `failed`.
+    pub fn schema_check(&self, result: &'static str) {
+        bump(&self.schema_checks, result);
+    }
+
+    pub fn schema_check_queued(&self) {
+        self.schema_checks_pending.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn schema_check_done(&self) {
+        self.schema_checks_pending.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// A group-commit transaction of `ops` writes.
@@ -247,6 +262,23 @@ impl Metrics {
             s,
             "shenbao_db_errors_total {}",
             self.db_errors.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(s, "# HELP shenbao_schema_checks_total JSON Schema second checks by result (agreed, disagreed, skipped when the checker is behind, failed).");
+        let _ = writeln!(s, "# TYPE shenbao_schema_checks_total counter");
+        if let Ok(g) = self.schema_checks.lock() {
+            for (r, n) in g.iter() {
+                let _ = writeln!(s, "shenbao_schema_checks_total{{result=\"{r}\"}} {n}");
+            }
+        }
+        let _ = writeln!(
+            s,
+            "# HELP shenbao_schema_checks_pending Filings waiting for their second check."
+        );
+        let _ = writeln!(s, "# TYPE shenbao_schema_checks_pending gauge");
+        let _ = writeln!(
+            s,
+            "shenbao_schema_checks_pending {}",
+            self.schema_checks_pending.load(Ordering::Relaxed)
         );
         let _ = writeln!(
             s,

@@ -583,6 +583,19 @@ impl Server {
         )
     }
 
+    /// `/metrics` once every queued JSON Schema second check has run (they run off the request
+    /// path), so that `shenbao_schema_*` counters are final.
+    pub fn settled_metrics(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let m = self.get("/metrics", None).text();
+            if m.contains("shenbao_schema_checks_pending 0\n") || Instant::now() > deadline {
+                return m;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// A new token through the API: (secret, id).
     pub fn token(
         &self,

@@ -121,6 +121,7 @@ fn public_endpoints(s: &Server) {
         Backend::Postgres => "postgres",
     };
     assert_eq!(ready.json()["database"], backend);
+    s.settled_metrics();
     let m = s.get("/metrics", None);
     m.expect(200);
     assert!(m.header("content-type").unwrap().starts_with("text/plain"));
@@ -1161,10 +1162,23 @@ fn shared_cases(s: &Server) {
         cases.len(),
         failures.join("\n")
     );
-    let m = s.get("/metrics", None).text();
+    let m = s.settled_metrics();
     assert!(
         m.contains("shenbao_schema_disagreements_total 0"),
         "the JSON Schema disagreed with the engine on a shared case:\n{m}"
+    );
+    let agreed = m
+        .lines()
+        .find_map(|l| l.strip_prefix("shenbao_schema_checks_total{result=\"agreed\"} "))
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(
+        agreed >= cases.len(),
+        "every case posted as a draft was checked: {agreed} agreed\n{m}"
+    );
+    assert!(
+        !m.contains("result=\"skipped\""),
+        "no check was skipped:\n{m}"
     );
 }
 

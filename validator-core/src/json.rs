@@ -31,6 +31,11 @@ impl<'a> J<'a> {
         serde_json::from_str(text)
     }
 
+    /// Parses JSON bytes (UTF-8 is checked by the parser).
+    pub fn parse_slice(bytes: &'a [u8]) -> Result<J<'a>, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+
     /// Views a parsed `Value`, borrowing its strings.
     pub fn from_value(v: &'a Value) -> J<'a> {
         match v {
@@ -72,6 +77,58 @@ impl<'a> J<'a> {
     /// The member `key` of an object (`None` for other values).
     pub fn get(&self, key: &str) -> Option<&J<'a>> {
         get(self.as_object()?, key)
+    }
+}
+
+impl<'a> J<'a> {
+    /// Sets the member `key` of an object (replacing it or inserting it in order); other values
+    /// are left alone.
+    pub fn set(&mut self, key: &str, value: J<'a>) {
+        if let J::Obj(m) = self {
+            match m.binary_search_by(|(k, _)| k.as_ref().cmp(key)) {
+                Ok(i) => m[i].1 = value,
+                Err(i) => m.insert(i, (Cow::Owned(key.to_owned()), value)),
+            }
+        }
+    }
+
+    /// Removes and returns the member `key` of an object.
+    pub fn take(&mut self, key: &str) -> Option<J<'a>> {
+        let J::Obj(m) = self else { return None };
+        let i = m.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+        Some(m.remove(i).1)
+    }
+
+    /// Compact JSON text — byte for byte what `serde_json` writes for the same `Value` (sorted
+    /// keys).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl serde::Serialize for J<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            J::Null => s.serialize_unit(),
+            J::Bool(b) => s.serialize_bool(*b),
+            J::Num(n) => n.serialize(s),
+            J::Str(x) => s.serialize_str(x),
+            J::Arr(a) => {
+                let mut q = s.serialize_seq(Some(a.len()))?;
+                for v in a {
+                    q.serialize_element(v)?;
+                }
+                q.end()
+            }
+            J::Obj(m) => {
+                let mut q = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    q.serialize_entry(k.as_ref(), v)?;
+                }
+                q.end()
+            }
+        }
     }
 }
 
@@ -198,6 +255,21 @@ mod tests {
             let v: Value = serde_json::from_str(text).unwrap();
             assert_eq!(J::parse(text).unwrap(), J::from_value(&v), "{text}");
         }
+    }
+
+    #[test]
+    fn serializes_as_serde_json_does() {
+        let text = r#"{"b": 1, "a": [true, null, "x\ny\u00e9", 2.5, -3, 1e300], "c": {"z": {}, "y": []}, "b": 2}"#;
+        let v: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(J::parse(text).unwrap().to_json(), v.to_string());
+    }
+
+    #[test]
+    fn set_replaces_or_inserts_in_order() {
+        let mut j = J::parse(r#"{"a": 1, "c": 3}"#).unwrap();
+        j.set("b", J::Str("x".into()));
+        j.set("c", J::Null);
+        assert_eq!(j.to_json(), r#"{"a":1,"b":"x","c":null}"#);
     }
 
     #[test]

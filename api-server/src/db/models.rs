@@ -18,7 +18,7 @@ pub struct Token {
 
 /// A whole submission row.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = submissions)]
+#[diesel(table_name = submissions, treat_none_as_default_value = false)]
 pub struct Submission {
     pub id: String,
     pub jurisdiction: String,
@@ -79,7 +79,7 @@ pub struct Judgement {
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = events)]
+#[diesel(table_name = events, treat_none_as_default_value = false)]
 pub struct Event {
     pub id: String,
     pub submission_id: String,
@@ -90,7 +90,7 @@ pub struct Event {
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = idempotency)]
+#[diesel(table_name = idempotency, treat_none_as_default_value = false)]
 pub struct Idempotency {
     pub actor: String,
     pub idem_key: String,

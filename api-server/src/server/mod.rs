@@ -3,8 +3,8 @@
 //! Request flow: the `observe` middleware (metrics, one log line without contents) → the
 //! handler, which checks in this order: query parameters, authentication, idempotency key,
 //! content type and size, JSON syntax/shape, semantic input (jurisdiction, form, data), scope and
-//! permissions, then validates with validator-core (on a blocking thread), hands writes to the
-//! store's writer and answers.
+//! permissions, then validates with validator-core (inline: microseconds), hands writes to the
+//! store's writer, queues the JSON Schema second check and answers.
 
 pub mod catalog;
 pub mod csv;
@@ -24,9 +24,9 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{body::MessageBody, web, App, HttpServer};
 use error::ApiError;
-use serde_json::Value;
 use std::sync::Arc;
 use std::time::Instant;
+use validator_core::json::J;
 use validator_core::{Report, ValidateError, Validator};
 
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -47,16 +47,20 @@ impl AppState {
             .unwrap_or_else(|| crate::util::beijing_date(crate::util::now_ms()))
     }
 
-    /// Validates with the core (call from a blocking thread), counts the verdict and runs the
-    /// JSON Schema second check.
-    pub fn judge(&self, j: &str, f: &str, data: &Value) -> Result<Report, ValidateError> {
-        let report = self.validator.validate(j, f, data)?;
+    /// Validates with the core and counts the verdict. A validation takes microseconds, so it
+    /// runs on the request's own worker thread.
+    pub fn judge_doc(&self, j: &str, f: &str, data: &J) -> Result<Report, ValidateError> {
+        let report = self.validator.validate_doc(j, f, data)?;
         crate::metrics::get().validation(j, f, report.valid);
-        if self.cfg.schema_check {
-            // Never fails the request: a disagreement is logged and counted.
-            let _ = self.schemas.check(j, f, data, &report);
-        }
         Ok(report)
+    }
+
+    /// Queues the JSON Schema second check of a judged filing (`data`: its JSON text). Never
+    /// fails or delays the request: a disagreement is logged and counted.
+    pub fn second_check(&self, j: &str, f: &str, data: String, report: &Report) {
+        if self.cfg.schema_check {
+            self.schemas.submit(j, f, data, report);
+        }
     }
 }
 
@@ -272,11 +276,12 @@ pub fn serve(cfg: Config, validator: Validator) -> Result<(), String> {
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let bind = cfg.bind;
+    let cfg_schema_queue = cfg.schema_queue;
     let state = web::Data::new(AppState {
         store: Arc::new(store),
         cfg,
         validator,
-        schemas: SchemaChecker::default(),
+        schemas: SchemaChecker::background(cfg_schema_queue)?,
         inflight: Arc::default(),
     });
     actix_web::rt::System::new().block_on(async move {

@@ -15,8 +15,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::Value;
+use std::borrow::Cow;
 use validator::{Validate, ValidationError};
+use validator_core::json::J;
 use validator_core::{formats, Date, Report};
 
 // ------------------------------------------------------------------ input
@@ -37,19 +38,32 @@ impl Status {
     }
 }
 
+/// The filing's `data` stays text until the engine's borrowed document reads it ([`J`]).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CreateBody {
+pub struct CreateBody<'a> {
     pub jurisdiction: String,
     pub form: String,
-    pub data: Value,
+    #[serde(borrow)]
+    pub data: &'a RawValue,
     pub status: Status,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateBody {
-    pub data: Value,
+pub struct UpdateBody<'a> {
+    #[serde(borrow)]
+    pub data: &'a RawValue,
+}
+
+/// The document of a `data` member, which must be an object.
+fn data_doc(raw: &RawValue) -> ApiResult<J<'_>> {
+    let doc =
+        J::parse(raw.get()).map_err(|_| ApiError::bad_request("data is not JSON").field("data"))?;
+    if doc.as_object().is_none() {
+        return Err(validate_error(validator_core::ValidateError::NotAnObject));
+    }
+    Ok(doc)
 }
 
 #[derive(Deserialize)]
@@ -323,15 +337,16 @@ struct Judged {
     warnings: i32,
 }
 
-fn text_at(data: &Value, ptr: &str) -> Option<String> {
-    data.pointer(ptr)
-        .and_then(Value::as_str)
+fn text_at(data: &J, path: &[&str]) -> Option<String> {
+    path.iter()
+        .try_fold(data, |v, k| v.get(k))
+        .and_then(J::as_str)
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
 }
 
-fn judged(data: &Value, report: Report) -> Judged {
+fn judged(data: &J, report: Report) -> Judged {
     let mut ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -342,10 +357,10 @@ fn judged(data: &Value, report: Report) -> Judged {
     };
     let count = |s: &str| report.findings.iter().filter(|f| f.severity == s).count() as i32;
     Judged {
-        data: data.to_string(),
+        data: data.to_json(),
         report: report.to_canonical_json(),
-        unit_name: text_at(data, "/applicant/unit_name"),
-        project_name: text_at(data, "/project_name"),
+        unit_name: text_at(data, &["applicant", "unit_name"]),
+        project_name: text_at(data, &["project_name"]),
         rule_ids,
         errors: count("error"),
         warnings: count("warning"),
@@ -354,15 +369,15 @@ fn judged(data: &Value, report: Report) -> Judged {
 }
 
 /// Who the filing says it is from: a well-formed credit code of `applicant.credit_code`, if any.
-fn claimed_credit_code(data: &Value) -> Option<String> {
-    let c = data.pointer("/applicant/credit_code")?.as_str()?.trim();
+fn claimed_credit_code(data: &J) -> Option<String> {
+    let c = data.get("applicant")?.get("credit_code")?.as_str()?.trim();
     (formats::credit_code_format_ok(c) && formats::credit_code_check_ok(c)).then(|| c.to_string())
 }
 
 /// A unit may file only as itself: a filing naming another (well-formed) credit code is refused.
 /// A draft whose credit code is absent or malformed is kept as the unit's own (the report says
 /// what is wrong); a final filing cannot be malformed (the core reports an error → 422).
-fn check_unit_owns(p: &Principal, data: &Value) -> ApiResult<()> {
+fn check_unit_owns(p: &Principal, data: &J) -> ApiResult<()> {
     if let Some(c) = claimed_credit_code(data) {
         if p.credit_code.as_deref() != Some(c.as_str()) {
             return Err(ApiError::forbidden(
@@ -386,13 +401,11 @@ fn require_unit(p: &Principal) -> ApiResult<()> {
     }
 }
 
-fn stamp_today(data: &mut Value, today: Date) {
-    if let Value::Object(m) = data {
-        m.insert(
-            "submission_date".into(),
-            Value::String(util::date_string(today)),
-        );
-    }
+fn stamp_today(data: &mut J, today: Date) {
+    data.set(
+        "submission_date",
+        J::Str(Cow::Owned(util::date_string(today))),
+    );
 }
 
 fn detail_json(action: &str, status: &str, j: &Judged) -> String {
@@ -496,9 +509,7 @@ pub async fn create(
     let bytes = read_body(&req, payload, state.cfg.body_limit).await?;
     let body: CreateBody = parse_json(&bytes, state.cfg.json_depth)?;
     validator_core::engine::resolve(&body.jurisdiction, &body.form).map_err(validate_error)?;
-    if !body.data.is_object() {
-        return Err(validate_error(validator_core::ValidateError::NotAnObject));
-    }
+    let mut data = data_doc(body.data)?;
     require_unit(&p)?;
     if p.jurisdiction.as_deref() != Some(body.jurisdiction.as_str()) {
         return Err(
@@ -506,7 +517,7 @@ pub async fn create(
                 .field("jurisdiction"),
         );
     }
-    check_unit_owns(&p, &body.data)?;
+    check_unit_owns(&p, &data)?;
 
     let idem = key.map(|k| Idem::new(&req, &p.token_id, k, &bytes));
     let _turn = match &idem {
@@ -522,17 +533,17 @@ pub async fn create(
     let CreateBody {
         jurisdiction,
         form,
-        mut data,
         status,
+        ..
     } = body;
     if status == Status::Final {
         stamp_today(&mut data, state.today());
     }
-    let st = state.clone();
-    let (jur2, form2) = (jurisdiction.clone(), form.clone());
-    let j = web::block(move || st.judge(&jur2, &form2, &data).map(|r| judged(&data, r)))
-        .await?
+    let j = state
+        .judge_doc(&jurisdiction, &form, &data)
+        .map(|r| judged(&data, r))
         .map_err(validate_error)?;
+    state.second_check(&jurisdiction, &form, j.data.clone(), &j.report_value);
     if status == Status::Final && !j.report_value.valid {
         return Err(refused(&j));
     }
@@ -606,18 +617,23 @@ async fn rejudge(
     state: &web::Data<AppState>,
     p: &Principal,
     current: Submission,
-    mut data: Value,
+    mut data: J<'_>,
     finalize: bool,
     idem: Option<Idem>,
 ) -> ApiResult<HttpResponse> {
     if finalize {
         stamp_today(&mut data, state.today());
     }
-    let st = state.clone();
-    let (jur, form) = (current.jurisdiction.clone(), current.form.clone());
-    let j = web::block(move || st.judge(&jur, &form, &data).map(|r| judged(&data, r)))
-        .await?
+    let j = state
+        .judge_doc(&current.jurisdiction, &current.form, &data)
+        .map(|r| judged(&data, r))
         .map_err(validate_error)?;
+    state.second_check(
+        &current.jurisdiction,
+        &current.form,
+        j.data.clone(),
+        &j.report_value,
+    );
     if finalize && !j.report_value.valid {
         return Err(refused(&j));
     }
@@ -692,16 +708,14 @@ pub async fn update(
     require_json(&req)?;
     let bytes = read_body(&req, payload, state.cfg.body_limit).await?;
     let body: UpdateBody = parse_json(&bytes, state.cfg.json_depth)?;
-    if !body.data.is_object() {
-        return Err(validate_error(validator_core::ValidateError::NotAnObject));
-    }
+    let data = data_doc(body.data)?;
     let current = visible(&state, &p, id).await?;
     require_unit(&p)?;
     if current.status != "draft" {
         return Err(not_draft());
     }
-    check_unit_owns(&p, &body.data)?;
-    rejudge(&state, &p, current, body.data, false, None).await
+    check_unit_owns(&p, &data)?;
+    rejudge(&state, &p, current, data, false, None).await
 }
 
 /// `POST /api/v1/submissions/{id}/finalize`: turns a draft final (same checks as a final filing).
@@ -740,7 +754,8 @@ pub async fn finalize(
     if current.status != "draft" {
         return Err(not_draft());
     }
-    let data: Value = serde_json::from_str(&current.data).map_err(|e| {
+    let text = current.data.clone();
+    let data = J::parse(&text).map_err(|e| {
         tracing::error!(error = %e, "stored data does not parse");
         ApiError::internal()
     })?;
