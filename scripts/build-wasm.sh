@@ -3,6 +3,10 @@
 #   validator_wasm.js          ES-module glue (wasm-bindgen --target web)
 #   validator_wasm_bg.wasm     the module (wasm-release profile, then wasm-opt -Oz)
 #   validator_wasm.d.ts        TypeScript declarations
+#   snippets/                  the loader of the companion module (inline JS of the bindings)
+#   validator_wasm_schema.js, validator_wasm_schema_bg.wasm, validator_wasm_schema.d.ts
+#                              the companion module with the JSON Schema generator (feature
+#                              schema-module), loaded by schema() on first use only
 #
 # Idempotent: installs only what is missing (the wasm32 target, the wasm-bindgen CLI of exactly
 # the version pinned in Cargo.lock, the npm tooling of tests/browser), then rebuilds.
@@ -69,32 +73,39 @@ else
   (cd "$NPM_DIR" && npm install --no-audit --no-fund)
 fi
 
-# --- 4. compile --------------------------------------------------------------------------------
-step "cargo build -p validator-wasm --target $TARGET --profile $PROFILE"
-cargo build -p validator-wasm --target "$TARGET" --profile "$PROFILE"
+# --- 4. compile both modules -------------------------------------------------------------------
 RAW_WASM="$TARGET_DIR/$TARGET/$PROFILE/validator_wasm.wasm"
-[ -f "$RAW_WASM" ] || die "cargo did not produce $RAW_WASM"
+RAW_DIR="$(mktemp -d)"
+trap 'rm -rf "$RAW_DIR"' EXIT
+step "cargo build -p validator-wasm --features schema-module (companion: the schema generator)"
+cargo build -p validator-wasm --target "$TARGET" --profile "$PROFILE" --features schema-module
+cp "$RAW_WASM" "$RAW_DIR/schema.wasm"
+step "cargo build -p validator-wasm --target $TARGET --profile $PROFILE (the widget bundle)"
+cargo build -p validator-wasm --target "$TARGET" --profile "$PROFILE"
+cp "$RAW_WASM" "$RAW_DIR/bundle.wasm"
 
 # --- 5. bindings -------------------------------------------------------------------------------
 step "wasm-bindgen --target web → web-demo/pkg/"
 rm -rf "$OUT"
-"$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name validator_wasm "$RAW_WASM"
+"$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name validator_wasm "$RAW_DIR/bundle.wasm"
+"$WASM_BINDGEN" --target web --out-dir "$OUT" --out-name validator_wasm_schema "$RAW_DIR/schema.wasm"
 BG="$OUT/validator_wasm_bg.wasm"
 JS="$OUT/validator_wasm.js"
-for f in "$BG" "$JS" "$OUT/validator_wasm.d.ts"; do
+SBG="$OUT/validator_wasm_schema_bg.wasm"
+for f in "$BG" "$JS" "$OUT/validator_wasm.d.ts" "$SBG" "$OUT/validator_wasm_schema.js"; do
   [ -f "$f" ] || die "wasm-bindgen did not produce $f"
 done
 
-# Loads the glue with a given module file in Node and prints a digest of its answers for every
-# offered (jurisdiction, form): a smoke test, and a fingerprint to compare builds with.
+# Loads the glue in Node and prints a digest of its answers for every offered (jurisdiction,
+# form), the schema companion included: a smoke test, and a fingerprint to compare builds with.
 fingerprint() {
-  node --input-type=module - "$JS" "$1" <<'NODE'
-import fs from "node:fs";
+  node --input-type=module - "$JS" <<'NODE'
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { pathToFileURL } from "node:url";
-const [glue, wasm] = process.argv.slice(2);
+const [glue] = process.argv.slice(2);
 const m = await import(pathToFileURL(glue).href);
-m.initSync({ module: fs.readFileSync(wasm) });
+m.initSync({ module: fs.readFileSync(new URL("validator_wasm_bg.wasm", pathToFileURL(glue))) });
 const h = crypto.createHash("sha256");
 const rs = m.ruleSet();
 if (!rs || !rs.digest) throw new Error("ruleSet() returned no digest");
@@ -104,7 +115,7 @@ for (const pack of m.forms()) {
     h.update(m.validateJson(pack.jurisdiction, form, '{"submission_date":"2025-09-15"}'));
     h.update(JSON.stringify(m.validate(pack.jurisdiction, form, {})));
     h.update(JSON.stringify(m.checklist(pack.jurisdiction, form, {})));
-    h.update(JSON.stringify(m.schema(pack.jurisdiction, form)));
+    h.update(JSON.stringify(await m.schema(pack.jurisdiction, form)));
   }
 }
 try { m.validateJson("potou", "apply", "{"); throw new Error("malformed JSON did not throw"); }
@@ -113,31 +124,29 @@ console.log(h.digest("hex"));
 NODE
 }
 
-step "checking the unoptimized module loads"
-BASE_PRINT="$(fingerprint "$BG")" || die "the module from wasm-bindgen does not load in Node"
+step "checking the unoptimized modules load"
+BASE_PRINT="$(fingerprint)" || die "the modules from wasm-bindgen do not load in Node"
 
 # --- 6. wasm-opt -Oz (npm binaryen; Debian's wasm-opt 108 produces broken modules) ------------
 WASM_OPT="$NPM_DIR/node_modules/.bin/wasm-opt"
 if [ "${SKIP_WASM_OPT:-0}" = 1 ]; then
-  warn "SKIP_WASM_OPT=1: shipping the unoptimized module"
+  warn "SKIP_WASM_OPT=1: shipping the unoptimized modules"
 elif [ ! -x "$WASM_OPT" ]; then
-  warn "$WASM_OPT not found: shipping the unoptimized module"
+  warn "$WASM_OPT not found: shipping the unoptimized modules"
 else
   step "wasm-opt -Oz ($("$WASM_OPT" --version))"
-  TMP="$(mktemp "$OUT/.opt.XXXXXX")"
-  trap 'rm -f "$TMP"' EXIT
-  # The features rustc enables by default for wasm32-unknown-unknown; nothing newer.
-  if "$WASM_OPT" -Oz \
+  for f in "$BG" "$SBG"; do
+    cp "$f" "$RAW_DIR/$(basename "$f").orig"
+    # The features rustc enables by default for wasm32-unknown-unknown; nothing newer.
+    "$WASM_OPT" -Oz \
       --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
       --enable-bulk-memory --enable-reference-types --enable-multivalue \
-      "$BG" -o "$TMP" \
-    && OPT_PRINT="$(fingerprint "$TMP")" \
-    && [ "$OPT_PRINT" = "$BASE_PRINT" ]; then
-    chmod 644 "$TMP"
-    mv "$TMP" "$BG"
-  else
-    warn "the wasm-opt output does not load or answers differently: shipping the unoptimized module"
-    rm -f "$TMP"
+      "$RAW_DIR/$(basename "$f").orig" -o "$f"
+    chmod 644 "$f"
+  done
+  if ! OPT_PRINT="$(fingerprint)" || [ "$OPT_PRINT" != "$BASE_PRINT" ]; then
+    warn "the wasm-opt output does not load or answers differently: shipping the unoptimized modules"
+    for f in "$BG" "$SBG"; do cp "$RAW_DIR/$(basename "$f").orig" "$f"; done
   fi
 fi
 
@@ -154,3 +163,4 @@ for f in "$BG" "$JS"; do
   printf '%-28s %10d %12d\n' "$(basename "$f")" "$raw" "$zip"
 done
 printf '%-28s %10d %12d\n' "total" "$total_raw" "$total_gz"
+printf '%-28s %10d %12d   (loaded by schema() only)\n' "$(basename "$SBG")" "$(wc -c <"$SBG" | tr -d ' ')" "$(gz "$SBG")"

@@ -64,7 +64,7 @@ async function benchValidate() {
   const text = JSON.stringify(data);
   const report = mod.validate(J, 'apply', data);
   if (!report.valid) throw new Error(`${ex.id} is not valid: ${JSON.stringify(report.findings)}`);
-  const schema = mod.schema(J, 'apply');
+  const schema = await mod.schema(J, 'apply');
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   const check = ajv.compile(schema);

@@ -222,11 +222,9 @@ function status(text) {
 // ---------------------------------------------------------------- jurisdiction & language
 function applyJurisdiction(mod) {
   const p = PACKS[jurisdiction];
-  let stages = p.stages;
-  try {
-    const e = mod && mod.schema(jurisdiction, 'apply')?.properties?.filing_stage?.enum;
-    if (Array.isArray(e) && e.length) stages = e;
-  } catch { /* static table */ }
+  // §2.3 pack-restricted filing stages (tests/browser/parity.test.mjs checks them against the
+  // published schema, which the bundle loads only on demand).
+  const stages = p.stages;
   for (const op of $('[name="filing_stage"]').options) {
     if (!op.value) continue;
     op.hidden = op.disabled = !stages.includes(op.value);

@@ -9,6 +9,7 @@
 //   (b) canonicalJson(validate(j, f, data))               — the JS-object path, re-serialized
 //   (c) `api-server validate --format json FILE…`         — the native command line
 // must be byte-identical, and the verdict must match the case's `expect`.
+import fs from "node:fs";
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import { canonicalJson } from "./lib/canonical.mjs";
@@ -104,20 +105,20 @@ describe("error paths throw Error with the core's message", () => {
     throwsError(() => wasm.validateJson(j, f, ""), /^malformed JSON: EOF while parsing/);
   });
 
-  it("unknown jurisdiction", () => {
+  it("unknown jurisdiction", async () => {
     const m = throwsError(() => wasm.validateJson("atlantis", "apply", "{}"), /^unknown jurisdiction “atlantis”/);
     throwsError(() => wasm.validate("atlantis", "apply", {}), /^unknown jurisdiction “atlantis”/);
     throwsError(() => wasm.checklist("atlantis", "apply", {}), /^unknown jurisdiction “atlantis”/);
-    throwsError(() => wasm.schema("atlantis", "apply"), /^unknown jurisdiction “atlantis”/);
+    await assert.rejects(wasm.schema("atlantis", "apply"), /^Error: unknown jurisdiction “atlantis”/);
     // the command line reports the same core message (exit 2)
     const r = runCli(cli(), ["validate", "--jurisdiction", "atlantis", "--form", "apply", "--format", "json", "/dev/null"]);
     assert.equal(r.status, 2, r.stderr);
     assert.ok(r.stderr.includes(m), `CLI stderr ${JSON.stringify(r.stderr)} includes ${JSON.stringify(m)}`);
   });
 
-  it("unknown form", () => {
+  it("unknown form", async () => {
     throwsError(() => wasm.validateJson("potou", "nope", "{}"), /^unknown form “nope”/);
-    throwsError(() => wasm.schema("potou", "nope"), /^unknown form “nope”/);
+    await assert.rejects(wasm.schema("potou", "nope"), /^Error: unknown form “nope”/);
   });
 
   it("form not offered", () => {
@@ -136,9 +137,15 @@ describe("error paths throw Error with the core's message", () => {
     throwsError(() => wasm.checklist(j, f, []), /^data must be a JSON object$/);
   });
 
-  it("data that is not JSON-compatible", () => {
-    throwsError(() => wasm.validate(j, f, { a: Symbol("x") }), /^data is not JSON-compatible: invalid type/);
-    throwsError(() => wasm.checklist(j, f, { a: () => 1 }), /^data is not JSON-compatible: invalid type/);
+  it("objects are read as JSON.stringify writes them", () => {
+    // members JSON.stringify leaves out are absent; what it cannot write is an error
+    const plain = canonicalJson(wasm.validate(j, f, {}));
+    assert.equal(canonicalJson(wasm.validate(j, f, { a: Symbol("x"), b: () => 1, c: undefined })), plain);
+    throwsError(() => wasm.validate(j, f, { a: 1n }), /^data is not JSON-compatible: .*BigInt/);
+    const cyclic = {};
+    cyclic.self = cyclic;
+    throwsError(() => wasm.checklist(j, f, cyclic), /^data is not JSON-compatible: .*circular/);
+    throwsError(() => wasm.validate(j, f, () => 1), /^data must be a JSON object$/);
   });
 });
 
@@ -173,16 +180,29 @@ describe("catalog queries", () => {
     for (const id of seen) assert.equal(wasm.ruleInfo(id)?.id, id, id);
   });
 
-  it("schema() is a plain JSON object for every offered form", () => {
+  it("schema() answers a promise of a plain JSON object for every offered form", async () => {
     for (const key of offered) {
       const [j, f] = key.split("/");
-      const s = wasm.schema(j, f);
+      const p = wasm.schema(j, f);
+      assert.ok(p instanceof Promise, "schema() loads the companion module on demand");
+      const s = await p;
       assert.equal(Object.getPrototypeOf(s), Object.prototype, key);
       assert.equal(typeof s.$schema, "string", key);
     }
   });
 
-  it("absent values are null, not undefined (json_compatible)", () => {
+  it("the demo portal's filing stages are the schema's (spec §2.3)", async () => {
+    const demo = fs.readFileSync(new URL("../../web-demo/demo.js", import.meta.url), "utf8");
+    for (const p of wasm.forms()) {
+      const m = demo.match(new RegExp(`\\n  ${p.jurisdiction}: \\{[^\\n]*stages: (\\[[^\\]]*\\])`));
+      assert.ok(m, `demo.js lists the stages of ${p.jurisdiction}`);
+      const stages = JSON.parse(m[1].replaceAll("'", '"'));
+      const s = await wasm.schema(p.jurisdiction, "apply");
+      assert.deepEqual(stages, s.properties.filing_stage.enum, p.jurisdiction);
+    }
+  });
+
+  it("absent values are null, not undefined", () => {
     const report = wasm.validate(...[...offered][0].split("/"), {});
     const productFinding = report.findings.find((fd) => fd.rule === "common.any.required-field");
     assert.ok(productFinding, "a required-field finding for empty data");

@@ -5,18 +5,17 @@
 //! make-up working days (调休上班日).
 
 use crate::date::Date;
-use serde::{Deserialize, Serialize};
+use crate::json::J;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One year file, exactly as operators write it (`docs/calendar.md`).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct YearFile {
     pub year: i32,
     /// Title of the State Council notice the schedule comes from.
     pub notice: String,
     /// Its document number, e.g. 国办发明电〔2024〕12号 (may be empty when not printed).
-    #[serde(default)]
     pub document_no: String,
     /// Publication date of the notice, YYYY-MM-DD.
     pub published: String,
@@ -26,12 +25,93 @@ pub struct YearFile {
     pub working_days: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct DayOffRange {
     pub name: String,
     pub from: String,
     pub to: String,
+}
+
+impl YearFile {
+    /// Reads a year file from JSON text, naming the member at fault. (Read by hand rather than
+    /// by a serde derive, which would bring serde's error machinery into the browser bundle.)
+    pub fn from_json(text: &str) -> Result<YearFile, CalendarError> {
+        let doc = J::parse(text).map_err(|e| err("(file)", format!("not JSON: {e}")))?;
+        let m = doc
+            .as_object()
+            .ok_or_else(|| err("(file)", "a year file is a JSON object"))?;
+        const MEMBERS: &[&str] = &[
+            "year",
+            "notice",
+            "document_no",
+            "published",
+            "days_off",
+            "working_days",
+        ];
+        if let Some((k, _)) = m.iter().find(|(k, _)| !MEMBERS.contains(&k.as_ref())) {
+            return Err(err(
+                k.as_ref(),
+                format!("unknown member (a year file has {})", MEMBERS.join(", ")),
+            ));
+        }
+        let text_at =
+            |v: Option<&J>, field: &str, required: bool| -> Result<String, CalendarError> {
+                match v {
+                    Some(J::Str(s)) => Ok(s.to_string()),
+                    None if !required => Ok(String::new()),
+                    None => Err(err(field, "missing")),
+                    Some(_) => Err(err(field, "expected a string")),
+                }
+            };
+        let list = |key: &str| -> Result<&[J], CalendarError> {
+            match doc.get(key) {
+                Some(J::Arr(a)) => Ok(a),
+                None => Err(err(key, "missing")),
+                Some(_) => Err(err(key, "expected an array")),
+            }
+        };
+        let year = match doc.get("year") {
+            Some(J::Num(n)) => n
+                .as_i64()
+                .and_then(|y| i32::try_from(y).ok())
+                .ok_or_else(|| err("year", "expected an integer year"))?,
+            None => return Err(err("year", "missing")),
+            Some(_) => return Err(err("year", "expected an integer year")),
+        };
+        let mut days_off = Vec::new();
+        for (i, r) in list("days_off")?.iter().enumerate() {
+            let field = |k: &str| format!("days_off[{i}].{k}");
+            let Some(entry) = r.as_object() else {
+                return Err(err(
+                    format!("days_off[{i}]"),
+                    "expected an object {name, from, to}",
+                ));
+            };
+            if let Some((k, _)) = entry
+                .iter()
+                .find(|(k, _)| !["name", "from", "to"].contains(&k.as_ref()))
+            {
+                return Err(err(field(k), "unknown member (a range has name, from, to)"));
+            }
+            days_off.push(DayOffRange {
+                name: text_at(r.get("name"), &field("name"), true)?,
+                from: text_at(r.get("from"), &field("from"), true)?,
+                to: text_at(r.get("to"), &field("to"), true)?,
+            });
+        }
+        let mut working_days = Vec::new();
+        for (i, d) in list("working_days")?.iter().enumerate() {
+            working_days.push(text_at(Some(d), &format!("working_days[{i}]"), true)?);
+        }
+        Ok(YearFile {
+            year,
+            notice: text_at(doc.get("notice"), "notice", true)?,
+            document_no: text_at(doc.get("document_no"), "document_no", false)?,
+            published: text_at(doc.get("published"), "published", true)?,
+            days_off,
+            working_days,
+        })
+    }
 }
 
 /// A problem found in a year file; `field` names the offending place.
@@ -89,8 +169,7 @@ impl Calendar {
 
     /// Parses and checks a year file (JSON text).
     pub fn parse_year(text: &str) -> Result<YearFile, CalendarError> {
-        let file: YearFile = serde_json::from_str(text)
-            .map_err(|e| err("(file)", format!("not a valid year file: {e}")))?;
+        let file = YearFile::from_json(text)?;
         check_year(&file)?;
         Ok(file)
     }
@@ -331,5 +410,29 @@ mod tests {
             .unwrap_err()
             .message
             .contains("both"));
+        // the reader names the member at fault
+        let field = |text: &str| Calendar::parse_year(text).unwrap_err().field;
+        assert_eq!(field("{"), "(file)");
+        assert_eq!(field("[]"), "(file)");
+        assert_eq!(field(&ok.replacen("\"year\"", "\"yaer\"", 1)), "yaer");
+        assert_eq!(field(&ok.replace("2025,", "\"2025\",")), "year");
+        assert_eq!(
+            field(&ok.replacen("\"name\": \"元旦\", ", "", 1)),
+            "days_off[0].name"
+        );
+        assert_eq!(
+            field(&ok.replacen("\"to\": \"2025-01-01\"", "\"to\": 1", 1)),
+            "days_off[0].to"
+        );
+        assert_eq!(
+            field(&ok.replace("\"2025-01-26\"", "26")),
+            "working_days[0]"
+        );
+        let no_doc_no = ok.replacen("\"document_no\": \"国办发明电〔2024〕12号\",", "", 1);
+        assert_eq!(
+            Calendar::parse_year(&no_doc_no).unwrap().document_no,
+            "",
+            "optional"
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 use crate::dsl::{Ctx, C, E};
 use crate::engine::{citation, compiled, resolve, with_doc, ValidateError, Validator};
+use crate::json::J;
 use crate::model::{enum_label, T};
 use crate::packs::{find_rule, Severity, COMMON};
 use crate::report::Citation;
@@ -80,8 +81,17 @@ pub fn checklist(
     form: &str,
     data: &Value,
 ) -> Result<Checklist, ValidateError> {
+    checklist_doc(v, jurisdiction, form, &J::from_value(data))
+}
+
+/// [`checklist`] of a document parsed with [`J::parse`].
+pub fn checklist_doc(
+    v: &Validator,
+    jurisdiction: &str,
+    form: &str,
+    data: &J,
+) -> Result<Checklist, ValidateError> {
     let (pack, form_kind) = resolve(jurisdiction, form)?;
-    let data = crate::json::J::from_value(data);
     let obj = data.as_object().ok_or(ValidateError::NotAnObject)?;
     let c = compiled(pack, form_kind)
         .unwrap_or_else(|e| panic!("rule data failed to compile (a bug caught by tests): {e}"));

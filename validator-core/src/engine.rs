@@ -29,6 +29,10 @@ pub enum ValidateError {
 
 pub const RULE_SET_VERSION: &str = "2026.1";
 
+/// `rule_set.digest` of the built-in rule data and calendar, precomputed for the browser
+/// (`SHENBAO_BLESS=1 cargo test -p validator-core --test generated_docs` rewrites it).
+pub use crate::builtin_digest::BUILTIN_RULE_SET_DIGEST;
+
 /// The product check IDs of spec §3.1 used by the field-level pass.
 pub(crate) mod ids {
     pub const REQUIRED: &str = "common.any.required-field";
@@ -318,9 +322,25 @@ impl Validator {
     }
 
     /// The shared validator with the built-in calendar.
+    ///
+    /// In the browser bundle its digest is the precomputed [`BUILTIN_RULE_SET_DIGEST`]: hashing
+    /// all rule data at start-up would cost milliseconds and ship SHA-256 to every page. The
+    /// native build computes it, and a test keeps the constant equal to the computed value.
     pub fn builtin() -> &'static Validator {
         static V: OnceLock<Validator> = OnceLock::new();
-        V.get_or_init(|| Validator::new(Calendar::builtin()))
+        V.get_or_init(|| {
+            if cfg!(target_arch = "wasm32") {
+                Validator {
+                    calendar: Calendar::builtin(),
+                    rule_set: RuleSetId {
+                        version: RULE_SET_VERSION.to_string(),
+                        digest: BUILTIN_RULE_SET_DIGEST.to_string(),
+                    },
+                }
+            } else {
+                Validator::new(Calendar::builtin())
+            }
+        })
     }
 
     pub fn calendar(&self) -> &Calendar {

@@ -13,6 +13,7 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "common.any.required-field"));
 //! ```
 
+mod builtin_digest;
 pub mod calendar;
 pub mod checklist;
 pub mod date;

@@ -11,71 +11,47 @@
 //!
 //! | JS export | Rust function here |
 //! |---|---|
-//! | `validate(j, f, data)` | [`validate_input`] |
+//! | `validate(j, f, data)` | [`validate_text`] (objects cross as `JSON.stringify` text) |
 //! | `validateJson(j, f, text)` | [`validate_text`] |
-//! | `checklist(j, f, data)` | [`checklist_input`] |
-//! | `schema(j, f)` | [`schema_of`] |
+//! | `checklist(j, f, data)` | [`checklist_text`] |
+//! | `schema(j, f)` (async: loads `validator_wasm_schema`) | [`schema_of`] |
 //! | `forms()` | [`forms`] |
 //! | `ruleInfo(id)` | [`rule_info`] |
 //! | `ruleSet()` | [`rule_set`] |
 
 use serde_json::Value;
-use validator_core::checklist::Checklist;
 use validator_core::info::{PackInfo, RuleInfo};
-use validator_core::{InputError, Report, RuleSetId, Validator};
+use validator_core::json::J;
+use validator_core::{InputError, RuleSetId, Validator};
 
 pub mod bindings;
 pub mod types;
 
-/// Form data as handed over by JS: JSON text, or an already-converted JSON value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input<'a> {
-    /// JSON text (the fastest path: parsed once by `serde_json`).
-    Text(&'a str),
-    /// A JS object converted by `serde-wasm-bindgen`.
-    Value(Value),
+fn parse(text: &str) -> Result<J<'_>, String> {
+    J::parse(text).map_err(|e| InputError::Json(e.to_string()).to_string())
 }
 
-impl Input<'_> {
-    /// The JSON value of the input; malformed text gives the core's `malformed JSON: …` message.
-    pub fn into_value(self) -> Result<Value, String> {
-        match self {
-            Input::Text(text) => {
-                serde_json::from_str(text).map_err(|e| InputError::Json(e.to_string()).to_string())
-            }
-            Input::Value(v) => Ok(v),
-        }
-    }
-}
-
-/// `validateJson`: validates JSON text and returns the canonical JSON text of the report
-/// ([`Report::to_canonical_json`]); errors carry the core's error text.
+/// `validate` / `validateJson`: validates JSON text and returns the canonical JSON text of the
+/// report ([`validator_core::Report::to_canonical_json`]); errors carry the core's error text.
+/// (`validate` hands JS objects over as `JSON.stringify` text and returns `JSON.parse` of the
+/// answer: faster across the boundary than converting value by value.)
 pub fn validate_text(jurisdiction: &str, form: &str, text: &str) -> Result<String, String> {
     validator_core::validate_json(jurisdiction, form, text)
         .map(|r| r.to_canonical_json())
         .map_err(|e| e.to_string())
 }
 
-/// `validate`: validates text or an already-converted value and returns the report.
-pub fn validate_input(jurisdiction: &str, form: &str, input: Input) -> Result<Report, String> {
-    match input {
-        Input::Text(text) => {
-            validator_core::validate_json(jurisdiction, form, text).map_err(|e| e.to_string())
-        }
-        Input::Value(v) => {
-            validator_core::validate(jurisdiction, form, &v).map_err(|e| e.to_string())
-        }
-    }
+/// `checklist`: the required-documents checklist for (possibly partial) data, as JSON text.
+pub fn checklist_text(jurisdiction: &str, form: &str, text: &str) -> Result<String, String> {
+    let data = parse(text)?;
+    let list =
+        validator_core::checklist::checklist_doc(Validator::builtin(), jurisdiction, form, &data)
+            .map_err(|e| e.to_string())?;
+    serde_json::to_string(&list).map_err(|e| e.to_string())
 }
 
-/// `checklist`: the required-documents checklist for (possibly partial) data.
-pub fn checklist_input(jurisdiction: &str, form: &str, input: Input) -> Result<Checklist, String> {
-    let data = input.into_value()?;
-    validator_core::checklist::checklist(Validator::builtin(), jurisdiction, form, &data)
-        .map_err(|e| e.to_string())
-}
-
-/// `schema`: the JSON Schema (draft 2020-12) of a (jurisdiction, form).
+/// `schema` (the companion module `validator_wasm_schema`): the JSON Schema (draft 2020-12)
+/// of a (jurisdiction, form).
 pub fn schema_of(jurisdiction: &str, form: &str) -> Result<Value, String> {
     validator_core::schema::schema(jurisdiction, form).map_err(|e| e.to_string())
 }
@@ -98,7 +74,6 @@ pub fn rule_set() -> &'static RuleSetId {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const PARTIAL: &str = r#"{"submission_date": "2025-09-15"}"#;
 
@@ -120,17 +95,26 @@ mod tests {
         assert_eq!(text, core.to_canonical_json());
         assert!(text.starts_with(r#"{"findings":["#), "sorted keys: {text}");
         assert!(!core.valid);
+        assert_eq!(&core.rule_set, rule_set());
     }
 
     #[test]
-    fn text_and_value_inputs_agree() {
+    fn key_order_and_duplicates_do_not_matter() {
         let (j, f) = offered();
-        let a = validate_input(j, f, Input::Text(PARTIAL)).unwrap();
-        let b = validate_input(j, f, Input::Value(serde_json::from_str(PARTIAL).unwrap())).unwrap();
-        assert_eq!(a, b);
-        assert_eq!(a.to_canonical_json(), validate_text(j, f, PARTIAL).unwrap());
-        assert_eq!(&a.rule_set, rule_set());
-        assert_eq!((a.jurisdiction.as_str(), a.form.as_str()), (j, f));
+        let a = validate_text(
+            j,
+            f,
+            r#"{"project_name": "x", "submission_date": "2025-09-15"}"#,
+        );
+        let b = validate_text(
+            j,
+            f,
+            r#"{"submission_date": "1999-99-99", "project_name": "x", "submission_date": "2025-09-15"}"#,
+        );
+        assert_eq!(
+            a, b,
+            "JSON.stringify order is irrelevant; the last duplicate wins"
+        );
     }
 
     #[test]
@@ -140,11 +124,7 @@ mod tests {
         assert!(e.starts_with("malformed JSON: "), "{e}");
         assert!(e.contains("line 1"), "says where: {e}");
         assert_eq!(
-            validate_input(j, f, Input::Text("{")).unwrap_err(),
-            validate_text(j, f, "{").unwrap_err()
-        );
-        assert_eq!(
-            checklist_input(j, f, Input::Text("{")).unwrap_err(),
+            checklist_text(j, f, "{").unwrap_err(),
             validate_text(j, f, "{").unwrap_err()
         );
     }
@@ -156,50 +136,34 @@ mod tests {
             e.contains("unknown jurisdiction") && e.contains("atlantis"),
             "{e}"
         );
-        let e = validate_input("potou", "nope", Input::Value(json!({}))).unwrap_err();
+        let e = validate_text("potou", "nope", "{}").unwrap_err();
         assert!(e.contains("unknown form") && e.contains("nope"), "{e}");
         assert!(schema_of("atlantis", "apply")
             .unwrap_err()
             .contains("unknown jurisdiction"));
-        assert!(
-            checklist_input("atlantis", "apply", Input::Value(json!({})))
-                .unwrap_err()
-                .contains("unknown jurisdiction")
-        );
+        assert!(checklist_text("atlantis", "apply", "{}")
+            .unwrap_err()
+            .contains("unknown jurisdiction"));
     }
 
     #[test]
     fn form_not_offered() {
-        // the first (pack, form) pair that is not on offer, if any
-        let packs = forms();
-        let all = [
-            "apply",
-            "change",
-            "procure",
-            "contract",
-            "monitor",
-            "terminate",
-            "fund",
-            "accept",
-            "accept-record",
-            "self-eval",
-        ];
-        let missing = packs.iter().find_map(|p| {
+        let all = validator_core::model::FormKind::ALL;
+        let missing = forms().iter().find_map(|p| {
             all.iter()
-                .find(|f| !p.forms.iter().any(|x| x.form == **f))
-                .map(|f| (p.jurisdiction, *f))
+                .find(|f| !p.forms.iter().any(|x| x.form == f.key()))
+                .map(|f| (p.jurisdiction, f.key()))
         });
-        if let Some((j, f)) = missing {
-            let e = validate_text(j, f, "{}").unwrap_err();
-            assert_eq!(
-                e,
-                validator_core::ValidateError::FormNotOffered {
-                    jurisdiction: j.into(),
-                    form: f.into()
-                }
-                .to_string()
-            );
-        }
+        let (j, f) = missing.expect("some pack does not offer some form");
+        let e = validate_text(j, f, "{}").unwrap_err();
+        assert_eq!(
+            e,
+            validator_core::ValidateError::FormNotOffered {
+                jurisdiction: j.into(),
+                form: f.into()
+            }
+            .to_string()
+        );
     }
 
     #[test]
@@ -211,15 +175,11 @@ mod tests {
                 "data must be a JSON object",
                 "{text}"
             );
+            assert_eq!(
+                checklist_text(j, f, text).unwrap_err(),
+                "data must be a JSON object"
+            );
         }
-        assert_eq!(
-            validate_input(j, f, Input::Value(json!([1]))).unwrap_err(),
-            "data must be a JSON object"
-        );
-        assert_eq!(
-            checklist_input(j, f, Input::Value(Value::Null)).unwrap_err(),
-            "data must be a JSON object"
-        );
     }
 
     #[test]
@@ -241,12 +201,15 @@ mod tests {
     #[test]
     fn checklist_and_schema_answer_for_an_offered_form() {
         let (j, f) = offered();
-        let c = checklist_input(j, f, Input::Text(PARTIAL)).unwrap();
-        assert_eq!((c.jurisdiction.as_str(), c.form.as_str()), (j, f));
-        assert_eq!(
-            c,
-            checklist_input(j, f, Input::Value(serde_json::from_str(PARTIAL).unwrap())).unwrap()
-        );
+        let text = checklist_text(j, f, PARTIAL).unwrap();
+        let core = validator_core::checklist::checklist(
+            Validator::builtin(),
+            j,
+            f,
+            &serde_json::from_str(PARTIAL).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(text, serde_json::to_string(&core).unwrap());
         let s = schema_of(j, f).unwrap();
         assert!(s.is_object(), "{s}");
     }
