@@ -89,6 +89,7 @@ async function benchStartup() {
   const glueUrl = new URL('./pkg/validator_wasm.js', import.meta.url).href;
   const t0 = performance.now();
   const { attach } = await import('./shenbao.js');
+  const tImported = performance.now();
   const form = $('#bench-form');
   form.innerHTML = '<input name="applicant.credit_code" value="114408040073500119"><input name="project_name">';
   const first = await new Promise((resolve) => {
@@ -103,6 +104,11 @@ async function benchStartup() {
     import_call_to_first_report_ms: +(first.t - t0).toFixed(2),
     navigation_to_first_report_ms: +first.t.toFixed(2),
     wasm_transfer_bytes: wasm ? wasm.transferSize : null,
+    // where the time goes (ms after the widget's fetch start)
+    timeline: Object.fromEntries(Object.entries({
+      widget_loaded: w && w.responseEnd, widget_evaluated: tImported, glue_fetch: g && g.startTime, glue_loaded: g && g.responseEnd,
+      wasm_fetch: wasm && wasm.startTime, wasm_loaded: wasm && wasm.responseEnd, first_report: first.t,
+    }).map(([k, v]) => [k, v == null ? null : +(v - (w ? w.startTime : t0)).toFixed(2)])),
   };
 }
 

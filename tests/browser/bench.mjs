@@ -150,6 +150,7 @@ try {
     glue_fetch_to_first_report_ms: r2(median(loads.map((l) => l.glue_fetch_to_first_report_ms))),
     navigation_to_first_report_ms: r2(median(loads.map((l) => l.navigation_to_first_report_ms))),
     all_ms: loads.map((l) => l.widget_fetch_to_first_report_ms),
+    timelines: loads.map((l) => l.timeline),
   };
   // (d)
   p = await page(ctx, srv, 'mode=keys');
