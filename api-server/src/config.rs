@@ -36,6 +36,9 @@ pub struct Config {
     pub schema_check: bool,
     /// `SHENBAO_SCHEMA_QUEUE`: filings waiting for the second check before checks are skipped.
     pub schema_queue: usize,
+    /// `SHENBAO_MAX_IN_FLIGHT`: API requests with a body (POST, PUT) handled at once; more are
+    /// shed with 503 and `Retry-After` (load shedding under overload).
+    pub max_in_flight: usize,
     /// `SHENBAO_TODAY`: fixed Beijing date for final filings (tests and drills only).
     pub today: Option<Date>,
 }
@@ -97,6 +100,10 @@ impl Config {
             Some(v) => return Err(format!("SHENBAO_SCHEMA_CHECK={v:?}: expected on or off")),
         };
         let schema_queue: usize = parse("SHENBAO_SCHEMA_QUEUE", 1024)?;
+        let max_in_flight: usize = parse("SHENBAO_MAX_IN_FLIGHT", 256)?;
+        if max_in_flight == 0 {
+            return Err("SHENBAO_MAX_IN_FLIGHT=0: must be at least 1".into());
+        }
         if schema_queue == 0 {
             return Err("SHENBAO_SCHEMA_QUEUE=0: must be at least 1".into());
         }
@@ -121,6 +128,7 @@ impl Config {
             busy_timeout_ms: parse("SHENBAO_BUSY_TIMEOUT_MS", 5000)?,
             schema_check,
             schema_queue,
+            max_in_flight,
             today,
         })
     }

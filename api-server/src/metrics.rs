@@ -29,6 +29,7 @@ pub struct Metrics {
     write_batch_max: AtomicU64,
     schema_checks: Mutex<BTreeMap<&'static str, u64>>,
     schema_checks_pending: AtomicI64,
+    shed: AtomicU64,
 }
 
 static METRICS: OnceLock<Metrics> = OnceLock::new();
@@ -96,6 +97,11 @@ impl Metrics {
             &self.disagreements,
             (jurisdiction.to_string(), form.to_string()),
         );
+    }
+
+    /// A request shed under overload (503).
+    pub fn shed(&self) {
+        self.shed.fetch_add(1, Ordering::Relaxed);
     }
 
     /// A second check finished: `agreed`, `disagreed`, `skipped` (queue full) or `failed`.
@@ -262,6 +268,13 @@ impl Metrics {
             s,
             "shenbao_db_errors_total {}",
             self.db_errors.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(s, "# HELP shenbao_requests_shed_total Requests answered 503 at once because SHENBAO_MAX_IN_FLIGHT were being handled.");
+        let _ = writeln!(s, "# TYPE shenbao_requests_shed_total counter");
+        let _ = writeln!(
+            s,
+            "shenbao_requests_shed_total {}",
+            self.shed.load(Ordering::Relaxed)
         );
         let _ = writeln!(s, "# HELP shenbao_schema_checks_total JSON Schema second checks by result (agreed, disagreed, skipped when the checker is behind, failed).");
         let _ = writeln!(s, "# TYPE shenbao_schema_checks_total counter");

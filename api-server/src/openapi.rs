@@ -472,7 +472,7 @@ fn paths() -> Value {
             "security": public,
             "parameters": [param("IdempotencyKey")],
             "requestBody": body(r("ValidateRequest"), "What to validate"),
-            "responses": with_errors(json!({ "200": ok("The report, whatever the verdict", r("Report")) }), &["400", "413", "415"])
+            "responses": with_errors(json!({ "200": ok("The report, whatever the verdict", r("Report")) }), &["400", "413", "415", "503"])
         }},
         "/api/v1/submissions": {
             "post": {

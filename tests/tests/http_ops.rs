@@ -487,3 +487,66 @@ fn idempotency_across_processes_sqlite() {
 fn idempotency_across_processes_postgres() {
     idempotency_across_processes(Backend::Postgres);
 }
+
+/// Load shedding: beyond `SHENBAO_MAX_IN_FLIGHT` requests with a body, the answer is an
+/// immediate 503 with `Retry-After` (the envelope), and the held request still completes.
+#[test]
+fn requests_beyond_max_in_flight_are_shed_with_503() {
+    use std::io::{Read, Write};
+    let Some(s) = Server::start_with(
+        Backend::Sqlite,
+        &[("SHENBAO_TODAY", TODAY), ("SHENBAO_MAX_IN_FLIGHT", "1")],
+    ) else {
+        return;
+    };
+    let body = json!({"jurisdiction": "potou", "form": "apply", "data": {}}).to_string();
+    // hold one place: headers and half of the body, then wait
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let mut held = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        held,
+        "POST /api/v1/validate HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let (a, b) = body.split_at(body.len() / 2);
+    held.write_all(a.as_bytes()).unwrap();
+    held.flush().unwrap();
+    // the place is taken once the server has started reading the held request
+    let mut shed = None;
+    for _ in 0..200 {
+        let r = s.post(
+            "/api/v1/validate",
+            None,
+            &json!({"jurisdiction": "potou", "form": "apply", "data": {}}),
+        );
+        if r.status == 503 {
+            shed = Some(r);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let r = shed.expect("a second request is shed while the first holds the only place");
+    assert_eq!(r.envelope(503).0, "service_unavailable");
+    assert_eq!(r.header("retry-after"), Some("1"));
+    // reads are not shed
+    s.get("/api/v1/forms", None).expect(200);
+    // the held request completes normally
+    held.write_all(b.as_bytes()).unwrap();
+    let mut answer = String::new();
+    held.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // and the place is free again
+    s.post(
+        "/api/v1/validate",
+        None,
+        &json!({"jurisdiction": "potou", "form": "apply", "data": {}}),
+    )
+    .expect(200);
+    let m = s.get("/metrics", None).text();
+    assert!(
+        m.lines()
+            .any(|l| l.starts_with("shenbao_requests_shed_total ") && !l.ends_with(" 0")),
+        "{m}"
+    );
+}

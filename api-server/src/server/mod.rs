@@ -21,9 +21,11 @@ use crate::db::store::StoreOptions;
 use crate::db::{ConnOptions, Store};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, Next};
 use actix_web::{body::MessageBody, web, App, HttpServer};
 use error::ApiError;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 use validator_core::json::J;
@@ -37,6 +39,8 @@ pub struct AppState {
     pub validator: Validator,
     pub schemas: SchemaChecker,
     pub inflight: Arc<idempotency::InFlight>,
+    /// Requests with a body being handled (load shedding, [`Config::max_in_flight`]).
+    pub heavy_in_flight: AtomicUsize,
 }
 
 impl AppState {
@@ -84,7 +88,31 @@ async fn observe(
     m.request_started();
     let start = Instant::now();
     let method = req.method().to_string();
-    let res = next.call(req).await;
+    // Load shedding: beyond SHENBAO_MAX_IN_FLIGHT requests with a body at once, answer 503 at
+    // once rather than queue work the machine cannot do in time.
+    let heavy =
+        matches!(*req.method(), Method::POST | Method::PUT) && req.path().starts_with("/api/");
+    let state = heavy
+        .then(|| req.app_data::<web::Data<AppState>>().cloned())
+        .flatten();
+    let _slot = match &state {
+        Some(state) => match Slot::take(&state.heavy_in_flight, state.cfg.max_in_flight) {
+            Some(slot) => Some(slot),
+            None => {
+                let e = ApiError::unavailable("the service is overloaded: retry shortly");
+                let res = req.into_response(actix_web::ResponseError::error_response(&e));
+                let secs = start.elapsed().as_secs_f64();
+                m.shed();
+                m.request_finished(&method, "(shed)", 503, secs);
+                return Ok(res.map_into_right_body());
+            }
+        },
+        None => None,
+    };
+    let res = next
+        .call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body);
     let secs = start.elapsed().as_secs_f64();
     let (route, status) = match &res {
         Ok(r) => (route_label(r.request()), r.status().as_u16()),
@@ -96,6 +124,30 @@ async fn observe(
     m.request_finished(&method, &route, status, secs);
     tracing::info!(target: "shenbao::access", method = %method, route = %route, status, ms = (secs * 1000.0).round() as u64, "request");
     res
+}
+
+/// One of the `SHENBAO_MAX_IN_FLIGHT` places of requests with a body; released on drop.
+struct Slot<'a>(&'a AtomicUsize);
+
+impl<'a> Slot<'a> {
+    fn take(counter: &'a AtomicUsize, max: usize) -> Option<Slot<'a>> {
+        let mut n = counter.load(Ordering::Relaxed);
+        loop {
+            if n >= max {
+                return None;
+            }
+            match counter.compare_exchange_weak(n, n + 1, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return Some(Slot(counter)),
+                Err(x) => n = x,
+            }
+        }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// Turns an error answer that did not come from our handlers (actix-files refusing a path
@@ -283,6 +335,7 @@ pub fn serve(cfg: Config, validator: Validator) -> Result<(), String> {
         validator,
         schemas: SchemaChecker::background(cfg_schema_queue)?,
         inflight: Arc::default(),
+        heavy_in_flight: AtomicUsize::new(0),
     });
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
