@@ -24,7 +24,7 @@ ROOT=$PWD
 
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
-MAX_REQUESTS=${MAX_REQUESTS:-400000}
+MAX_REQUESTS=${MAX_REQUESTS:-3000000}
 WORKERS=${SHENBAO_WORKERS:-2}
 CASE=${CASE:-potou-apply-001}
 OUT_DIR=${CARGO_TARGET_DIR:-$ROOT/target}/load-bench
@@ -156,6 +156,7 @@ print(int(4*r["ok"]/(r["duration_us"]/1e6)))' "$RESULTS")
   say "overload: oha -q $rate -c $conns -z ${DURATION}s (4× the SQLite rate)"
   "$OHA" --no-tui --output-format json -q "$rate" -c "$conns" -z "${DURATION}s" -m POST \
     -H "Authorization: Bearer $TOKEN" -T application/json -D "$TMP/final.json" "$BASE/api/v1/submissions" >"$TMP/oha.json"
+  cp "$TMP/oha.json" "$OUT_DIR/overload-oha.json"
   python3 - "$TMP/oha.json" "$rate" "$(peak_rss_kib)" >>"$RESULTS" <<'PY'
 import json, sys
 o = json.load(open(sys.argv[1]))
