@@ -21,6 +21,7 @@ const UI = {
     wasm: '校验方式：浏览器内即时校验（WebAssembly）', server: '校验方式：服务端校验（WebAssembly 不可用）',
     pass: '校验通过', fail: '未通过校验', draft: '草稿', final: '正式提交',
     local: '演示环境未连接申报服务，以下为本地校验结果，数据未报送。', saved: '已报送申报服务。',
+    notoken: '未填写单位令牌：以下为本地校验结果，数据未报送。', refused: '申报服务未接收：正式提交须无错误，数据未保存。',
     counts: (e, w, i) => `${e} 个错误，${w} 个警告，${i} 条提示`, rules: '规则集', err: '提交失败：',
     draftOk: '草稿已保存（本地演示）', finalOk: '正式提交：校验通过', finalBad: '正式提交：未通过校验',
   },
@@ -28,6 +29,7 @@ const UI = {
     wasm: 'Validation: in the browser (WebAssembly)', server: 'Validation: on the server (WebAssembly unavailable)',
     pass: 'passed', fail: 'not valid', draft: 'Draft', final: 'Final submission',
     local: 'The demo is not connected to the filing service; this is the local validation result and nothing was filed.', saved: 'Sent to the filing service.',
+    notoken: 'No unit token given: this is the local validation result and nothing was filed.', refused: 'The filing service refused it: a final filing must have no errors; nothing was stored.',
     counts: (e, w, i) => `${e} errors, ${w} warnings, ${i} notes`, rules: 'Rule set', err: 'Submission failed: ',
     draftOk: 'Draft saved (demo)', finalOk: 'Final submission: 通过 (valid)', finalBad: 'Final submission: not valid',
   },
@@ -167,7 +169,9 @@ function flatten(value, path, out) {
 }
 
 function clearForm() {
+  const token = $('#api-token').value; // not filing data: survives clearing the form
   form.reset();
+  $('#api-token').value = token;
   for (const g of $$('[data-repeat]', form)) setRows(g, +g.dataset.initial || 0);
   for (const m of $$('[data-file-meta]', form)) m.textContent = '';
   $('[name="submission_date"]').value = beijingToday();
@@ -262,7 +266,7 @@ function showResult(statusValue, report, where, note) {
   $('#result-title').textContent = statusValue === 'draft' ? `${t.draftOk}：${ok ? t.pass : t.fail}` : ok ? t.finalOk : t.finalBad;
   body.replaceChildren();
   const p = (text, cls) => { const e = document.createElement('p'); if (cls) e.className = cls; e.textContent = text; body.append(e); return e; };
-  p(where === 'server' ? t.saved : t.local, 'result__where');
+  p({ server: t.saved, refused: t.refused, notoken: t.notoken }[where] || t.local, 'result__where');
   if (note) p(note);
   if (report) {
     p(`${ok ? '✔ ' + t.pass : '✘ ' + t.fail} · ${t.counts(count('error'), count('warning'), count('info'))} · ${t.rules} ${report.rule_set.version}（${report.rule_set.digest.slice(0, 19)}…）`, 'result__verdict');
@@ -288,21 +292,28 @@ form.addEventListener('submit', async (e) => {
   e.preventDefault();
   const statusValue = e.submitter && e.submitter.value === 'draft' ? 'draft' : 'final';
   const data = ctl.data();
+  const token = $('#api-token').value.trim();
+  try { sessionStorage.setItem('shenbao-token', token); } catch { /* storage disabled */ }
+  // Without a token the demo only validates locally: the intake service needs a unit token.
+  if (!token) return showResult(statusValue, ctl.report, 'notoken');
   let res = null;
   try {
     res = await fetch('/api/v1/submissions', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: 'Bearer ' + token },
       body: JSON.stringify({ jurisdiction, form: 'apply', data, status: statusValue }),
     });
   } catch { res = null; }
   if (!res || res.status === 404 || res.status === 405) return showResult(statusValue, ctl.report, 'local');
   const body = await res.json().catch(() => ({}));
-  if (res.ok || body.report) return showResult(statusValue, body.report || ctl.report, 'server', body.id ? `ID ${body.id}` : '');
-  showResult(statusValue, null, 'server', ui().err + (body.error || 'HTTP ' + res.status));
+  if (res.ok) return showResult(statusValue, body.report || ctl.report, 'server', body.id ? `ID ${body.id}` : '');
+  if (body.report) return showResult(statusValue, body.report, 'refused');
+  const problem = body.error || {};
+  showResult(statusValue, null, 'server', ui().err + (problem.message || body.error || 'HTTP ' + res.status));
 });
 
 // ---------------------------------------------------------------- start
+try { $('#api-token').value = sessionStorage.getItem('shenbao-token') || ''; } catch { /* storage disabled */ }
 clearForm();
 applyJurisdiction(null);
 const ctl = attach(form, { jurisdiction, form: 'apply', lang });

@@ -151,6 +151,7 @@ test('wasm under CSP script-src \'self\' \'wasm-unsafe-eval\': credit-code messa
 test('final submission with errors is blocked and the error summary is focused; a draft is allowed', async () => {
   const page = await open(wasmSrv, '/index.html', { allow: submissions404 });
   assert.equal(await engineOf(page), 'wasm');
+  await page.fill('#api-token', 'sbt_test'); // the demo posts only with a token (the test server answers 404)
   const posts = () => wasmSrv.log.filter((r) => r.path === '/api/v1/submissions').length;
   const n0 = posts();
 
@@ -261,6 +262,7 @@ test('without \'wasm-unsafe-eval\' the widget falls back to POST /api/v1/validat
   const wasmRefused = (v) => v === 'script-src wasm-eval'; // the expected refusal, and nothing else
   const page = await open(noWasmSrv, '/index.html', { allow: submissions404 });
   assert.equal(await engineOf(page), 'server');
+  await page.fill('#api-token', 'sbt_test');
   assert.deepEqual(await page.evaluate(() => window.__csp), ['script-src wasm-eval'], 'the CSP refused to compile the module');
   const n0 = validateCalls(noWasmSrv);
 
@@ -329,4 +331,64 @@ test('<shenbao-form> custom element: names mapping, boolean checkbox, today\'s B
   await shot(page, '08-custom-element', { fullPage: true });
   await assertClean(page);
   await page.close();
+});
+
+/** The real intake service serving the demo on a temporary SQLite database (final filings dated 2025-09-15). */
+async function startApiServer() {
+  const { spawn, execFileSync } = await import('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shenbao-api-'));
+  const env = {
+    ...process.env, DATABASE_URL: `sqlite://${dir}/shenbao.db`, SHENBAO_BIND: '127.0.0.1:0',
+    SHENBAO_WEB_ROOT: path.join(REPO, 'web-demo'), SHENBAO_TODAY: '2025-09-15', SHENBAO_LOG: 'warn',
+  };
+  const token = execFileSync(CLI, ['token', 'create', '--role', 'unit', '--jurisdiction', 'potou', '--credit-code', GOOD_CODE],
+    { env, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  const child = spawn(CLI, ['serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (b) => {
+      out += b;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`api-server exited with ${code}`)));
+  });
+  return { url, token, close: () => { child.kill(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+test('served by api-server: with a unit token the demo files a draft and a final filing that the service stores', async () => {
+  const api = await startApiServer();
+  try {
+    const refused401 = (text, where) => /Failed to load resource.*401/.test(text) && where.endsWith('/api/v1/submissions');
+    const page = await open(api, '/', { allow: refused401 });
+    assert.equal(await engineOf(page), 'wasm');
+    await page.click('#fill-example');
+    await page.fill('#api-token', api.token);
+    // a draft is stored whatever its findings
+    await page.click('#submit-draft');
+    await page.waitForSelector('#result:not([hidden])');
+    assert.match(await page.locator('#result-body').textContent(), /已报送申报服务/);
+    // the final filing: stamped, re-validated by the service, stored with its report
+    await page.click('#submit-final');
+    await page.waitForFunction(() => /ID [0-9a-f]{32}/.test(document.querySelector('#result-body').textContent) &&
+      document.querySelector('#result-title').textContent.includes('正式提交'));
+    const id = (await page.locator('#result-body').textContent()).match(/ID ([0-9a-f]{32})/)[1];
+    await shot(page, '09-filed-with-the-service');
+    const stored = await (await fetch(`${api.url}/api/v1/submissions/${id}`, { headers: { authorization: 'Bearer ' + api.token } })).json();
+    assert.equal(stored.status, 'final');
+    assert.equal(stored.valid, true);
+    assert.equal(stored.data.submission_date, '2025-09-15', 'stamped by the service');
+    const browserReport = await page.evaluate(() => window.shenbao.report);
+    assert.deepEqual(stored.report.findings, browserReport.findings, 'the service judged as the browser did');
+    const list = await (await fetch(`${api.url}/api/v1/submissions`, { headers: { authorization: 'Bearer ' + api.token } })).json();
+    assert.equal(list.items.length, 2, 'the draft and the final filing');
+    // a wrong token is refused with the service's message, nothing is stored
+    await page.fill('#api-token', 'sbt_' + 'x'.repeat(40));
+    await page.click('#submit-draft');
+    await page.waitForFunction(() => document.querySelector('#result-body').textContent.includes('提交失败'));
+    await assertClean(page);
+    await page.close();
+  } finally {
+    api.close();
+  }
 });
