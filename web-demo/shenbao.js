@@ -87,6 +87,7 @@ function conv(v, dt, bool) {
 export function attach(form, options) {
   const o = { lang: 'zh', names: {}, endpoint: '/api/v1/validate' };
   for (const k in options) if (options[k] !== undefined) o[k] = options[k];
+  const engine = loadEngine(o.pkg); // start fetching the module before setting up the form
   let cache = new WeakMap();
   let touched = new WeakSet(), dirty = new WeakSet();
   const boxes = new Map(); // anchor element → {box, sig}
@@ -486,7 +487,7 @@ export function attach(form, options) {
   form.addEventListener('submit', onSubmit, true); // capture: runs before the page's own submit handlers
   summary.addEventListener('click', onClick);
 
-  const ready = loadEngine(o.pkg).then((e) => {
+  const ready = engine.then((e) => {
     eng = e;
     if (!e.wasm) console.info('shenbao: WebAssembly unavailable, validating via', o.endpoint);
     form.dataset.shenbaoEngine = e.wasm ? 'wasm' : 'server';
