@@ -88,18 +88,8 @@ impl SchemaChecker {
             .name("shenbao-schema-check".into())
             .spawn(move || {
                 while let Ok(job) = rx.recv() {
-                    let m = crate::metrics::get();
-                    match serde_json::from_str::<Value>(&job.data) {
-                        Ok(data) => {
-                            let d = worker.check(&job.jurisdiction, &job.form, &data, &job.report);
-                            m.schema_check(if d.is_some() { "disagreed" } else { "agreed" });
-                        }
-                        Err(e) => {
-                            tracing::error!(error = %e, "second check: the filing's data does not parse");
-                            m.schema_check("failed");
-                        }
-                    }
-                    m.schema_check_done();
+                    worker.check_text(&job.jurisdiction, &job.form, &job.data, &job.report);
+                    crate::metrics::get().schema_check_done();
                 }
             })
             .map_err(|e| format!("cannot start the schema checker: {e}"))?;
@@ -111,10 +101,7 @@ impl SchemaChecker {
     pub fn submit(&self, j: &str, f: &str, data: String, report: &Report) {
         let m = crate::metrics::get();
         let Some(tx) = &self.queue else {
-            if let Ok(v) = serde_json::from_str::<Value>(&data) {
-                let d = self.check(j, f, &v, report);
-                m.schema_check(if d.is_some() { "disagreed" } else { "agreed" });
-            }
+            self.check_text(j, f, &data, report);
             return;
         };
         m.schema_check_queued();
@@ -127,6 +114,21 @@ impl SchemaChecker {
         if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = tx.try_send(job) {
             m.schema_check_done();
             m.schema_check("skipped");
+        }
+    }
+
+    /// The second check of a filing given as JSON text, counted by result.
+    fn check_text(&self, j: &str, f: &str, data: &str, report: &Report) {
+        let m = crate::metrics::get();
+        match serde_json::from_str::<Value>(data) {
+            Ok(v) => {
+                let d = self.check(j, f, &v, report);
+                m.schema_check(if d.is_some() { "disagreed" } else { "agreed" });
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "second check: the filing's data does not parse");
+                m.schema_check("failed");
+            }
         }
     }
 

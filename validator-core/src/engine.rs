@@ -418,6 +418,24 @@ pub(crate) fn with_doc<R>(
     f(&doc, &claims.valid)
 }
 
+/// Walks `fields` (sorted by member name) together with the sorted members of `obj`, calling
+/// `f` with each field and its raw value (`None`: no such member) — one merge, no lookups.
+fn merge<'a>(
+    table: &FieldTable,
+    fields: &[usize],
+    obj: &'a [(Cow<'a, str>, J<'a>)],
+    mut f: impl FnMut(usize, Option<&'a J<'a>>),
+) {
+    let mut m = 0;
+    for &i in fields {
+        let key = table.fields[i].key;
+        while m < obj.len() && obj[m].0.as_ref() < key {
+            m += 1;
+        }
+        f(i, (m < obj.len() && obj[m].0 == key).then(|| &obj[m].1));
+    }
+}
+
 /// A rule of the common pack by ID (the field-level checks and the claim check).
 fn common_rule(id: &str) -> &'static Rule {
     COMMON
@@ -497,16 +515,9 @@ impl<'c> Run<'c> {
         obj: &'a [(Cow<'a, str>, J<'a>)],
     ) {
         let c = self.c;
-        let fields = &c.members[container];
-        let mut m = 0;
-        for &i in fields {
-            let key = c.table.fields[i].key;
-            while m < obj.len() && obj[m].0.as_ref() < key {
-                m += 1;
-            }
-            let raw = (m < obj.len() && obj[m].0 == key).then(|| &obj[m].1);
-            self.field(doc, i, raw);
-        }
+        merge(&c.table, &c.members[container], obj, |i, raw| {
+            self.field(doc, i, raw)
+        });
     }
 
     /// Types one field of an object (not a list member) and descends into its value.
@@ -552,19 +563,13 @@ impl<'c> Run<'c> {
         let c = self.c;
         let children = &c.list_children[l];
         let mut slots = vec![Val::Absent; children.len()];
-        let mut m = 0;
-        for &ci in children {
-            let cf = &c.table.fields[ci];
-            while m < obj.len() && obj[m].0.as_ref() < cf.key {
-                m += 1;
-            }
-            let raw = (m < obj.len() && obj[m].0 == cf.key).then(|| &obj[m].1);
+        merge(&c.table, children, obj, |ci, raw| {
             let (v, prob) = self.typed(ci, raw);
             if let Some(p) = prob {
                 self.field_finding(p, ci, Some(k));
             }
-            slots[cf.slot] = v;
-        }
+            slots[c.table.fields[ci].slot] = v;
+        });
         slots
     }
 
