@@ -9,27 +9,16 @@
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/cases/bazhong.json"
-);
+mod support;
 
 const REQ: &str = "common.any.required-field";
 const FMT: &str = "common.any.field-format";
 const AMT: &str = "common.any.amount-format";
 const CLAIM: &str = "common.any.exemption-claim-invalid";
 
-fn cases() -> Vec<Value> {
-    let text = std::fs::read_to_string(CASES).expect("bazhong cases readable");
-    serde_json::from_str(&text).expect("bazhong cases are JSON")
-}
-
 /// (form, data) of a shared case.
 fn base(id: &str) -> (String, Value) {
-    let c = cases()
-        .into_iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no case {id}"));
+    let c = support::shared_case(id);
     (c["form"].as_str().unwrap().to_string(), c["data"].clone())
 }
 

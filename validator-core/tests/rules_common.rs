@@ -9,7 +9,6 @@
 //! calendar against the §0.6 table.
 
 use serde_json::{json, Value};
-use std::sync::OnceLock;
 use validator_core::calendar::Calendar;
 use validator_core::date::Date;
 use validator_core::dsl::{Compiler, Ctx, Def, Doc, Val};
@@ -21,66 +20,14 @@ use validator_core::{packs, Finding, Report};
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-const CASE_FILES: &[(&str, &str)] = &[
-    (
-        "potou",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/potou.json"
-        )),
-    ),
-    (
-        "bazhong",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/bazhong.json"
-        )),
-    ),
-    (
-        "gaogang",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/gaogang.json"
-        )),
-    ),
-    (
-        "pingyang",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/pingyang.json"
-        )),
-    ),
-    (
-        "jianshan",
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/jianshan.json"
-        )),
-    ),
-];
-
-fn all_cases() -> &'static Vec<Value> {
-    static C: OnceLock<Vec<Value>> = OnceLock::new();
-    C.get_or_init(|| {
-        CASE_FILES
-            .iter()
-            .flat_map(|(_, text)| {
-                let v: Value = serde_json::from_str(text).expect("case file is JSON");
-                v.as_array().expect("case file is an array").clone()
-            })
-            .collect()
-    })
-}
+mod support;
 
 /// A shared case by ID: (jurisdiction, form, data).
 fn case(id: &str) -> (&'static str, &'static str, Value) {
-    let c = all_cases()
+    let c = support::shared_case(id);
+    let j = validator_core::packs::PACKS
         .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no shared case {id}"));
-    let j = CASE_FILES
-        .iter()
-        .map(|(j, _)| *j)
+        .map(|p| p.id)
         .find(|j| c["jurisdiction"] == *j)
         .expect("known jurisdiction");
     let f = FormKind::ALL

@@ -7,7 +7,6 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
 const J: &str = "gaogang";
 
@@ -86,21 +85,7 @@ const CONTRACT_MATERIALS: [&str; 4] = [
 
 // ------------------------------------------------------------------ fixtures
 
-fn cases() -> &'static Vec<Value> {
-    static C: OnceLock<Vec<Value>> = OnceLock::new();
-    C.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/gaogang.json"
-        );
-        let text = std::fs::read_to_string(path).expect("shared/cases/gaogang.json is readable");
-        serde_json::from_str::<Value>(&text)
-            .expect("valid JSON")
-            .as_array()
-            .expect("an array of cases")
-            .clone()
-    })
-}
+mod support;
 
 /// A form document under test.
 #[derive(Clone)]
@@ -110,10 +95,7 @@ struct Doc {
 }
 
 fn case(id: &str) -> Doc {
-    let c = cases()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} not found"));
+    let c = support::shared_case(id);
     let form = match c["form"].as_str().expect("form") {
         "apply" => "apply",
         "change" => "change",

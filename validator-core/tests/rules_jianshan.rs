@@ -7,30 +7,15 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 use validator_core::Report;
 
 const J: &str = "jianshan";
 
-fn cases() -> &'static Vec<Value> {
-    static C: OnceLock<Vec<Value>> = OnceLock::new();
-    C.get_or_init(|| {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/cases/jianshan.json"
-        );
-        let text = std::fs::read_to_string(path).expect("jianshan cases");
-        serde_json::from_str(&text).expect("cases JSON")
-    })
-}
+mod support;
 
 /// The `data` of a shared case.
 fn case(id: &str) -> Value {
-    cases()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no case {id}"))["data"]
-        .clone()
+    support::shared_case(id)["data"].clone()
 }
 
 fn run(form: &str, data: &Value) -> Report {

@@ -6,32 +6,12 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
-const CASES: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/cases/pingyang.json"
-);
-
-fn cases() -> &'static Vec<Value> {
-    static C: OnceLock<Vec<Value>> = OnceLock::new();
-    C.get_or_init(|| {
-        let text = std::fs::read_to_string(CASES).expect("shared pingyang cases");
-        serde_json::from_str::<Value>(&text)
-            .expect("valid JSON")
-            .as_array()
-            .expect("an array of cases")
-            .clone()
-    })
-}
+mod support;
 
 /// The `data` of a shared case.
 fn case(id: &str) -> Value {
-    cases()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no case {id}"))["data"]
-        .clone()
+    support::shared_case(id)["data"].clone()
 }
 
 fn ids(r: &validator_core::Report, sev: &str) -> BTreeSet<String> {

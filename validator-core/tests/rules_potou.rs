@@ -7,26 +7,12 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
 
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/cases/potou.json");
-
-fn cases() -> &'static Vec<Value> {
-    static C: OnceLock<Vec<Value>> = OnceLock::new();
-    C.get_or_init(|| {
-        let text = std::fs::read_to_string(CASES).expect("potou cases readable");
-        let v: Value = serde_json::from_str(&text).expect("potou cases parse");
-        v.as_array().expect("an array of cases").clone()
-    })
-}
+mod support;
 
 /// The `data` of a shared case.
 fn base(id: &str) -> Value {
-    cases()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("case {id} not in potou.json"))["data"]
-        .clone()
+    support::shared_case(id)["data"].clone()
 }
 
 /// A mutation of a case's data. Pointers are JSON Pointers (`/a/0/b`).
