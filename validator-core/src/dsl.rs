@@ -551,7 +551,7 @@ pub enum Ty {
     List,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum E {
     Field(usize),
     Int(i64),
@@ -578,7 +578,7 @@ pub enum E {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum C {
     Or(Vec<C>),
     And(Vec<C>),

@@ -159,7 +159,32 @@ fn build_table(pack: &'static Pack, form: FormKind) -> FieldTable {
     }
 }
 
-fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
+/// The rules that apply to a form, in the engine's order: those of `common`, then the pack's.
+fn rules_of(
+    pack: &'static Pack,
+    form: FormKind,
+) -> impl Iterator<Item = (&'static Pack, &'static Rule)> {
+    [COMMON, pack].into_iter().flat_map(move |p| {
+        p.rules
+            .iter()
+            .filter(move |r| packs::rule_form(r.id).is_none_or(|f| f == form))
+            .map(move |r| (p, r))
+    })
+}
+
+/// A field-level product check or the claim check: reported by the field pass, not by a
+/// condition.
+fn is_field_level(r: &Rule) -> bool {
+    ids::FIELD_LEVEL.contains(&r.id) || r.id == ids::CLAIM
+}
+
+/// Compiles the conditions of a (pack, form) from the rule language: per field its
+/// required-ness, per rule of [`rules_of`] its condition and the fields it reads (deduplicated).
+/// The browser bundle reads the same from [`crate::precompiled`] instead.
+pub(crate) fn compile_conditions(
+    pack: &'static Pack,
+    form: FormKind,
+) -> Result<crate::precompiled::Conditions, String> {
     let table = build_table(pack, form);
     let defs = defs_for(pack);
     let mut required = Vec::with_capacity(table.fields.len());
@@ -207,6 +232,48 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
             ));
         }
     }
+    let mut rules = Vec::new();
+    for (_, r) in rules_of(pack, form) {
+        if is_field_level(r) {
+            rules.push((C::Const(false), Vec::new()));
+            continue;
+        }
+        let mut c = Compiler::new(&table, &defs);
+        let cond = c.cond(r.when).map_err(|e| format!("{}: {e}", r.id))?;
+        let mut reads = c.reads;
+        let mut seen = std::collections::HashSet::new();
+        reads.retain(|x| seen.insert(*x));
+        rules.push((cond, reads));
+    }
+    Ok((required, rules))
+}
+
+/// The conditions of a (pack, form): compiled from the sources, or with the feature
+/// `precompiled` read from the file generated from them.
+fn conditions(
+    pack: &'static Pack,
+    form: FormKind,
+    table: &FieldTable,
+) -> Result<crate::precompiled::Conditions, String> {
+    #[cfg(feature = "precompiled")]
+    {
+        let pi = PACKS
+            .iter()
+            .position(|p| std::ptr::eq(*p, pack))
+            .ok_or("pack not registered")?;
+        let fi = FormKind::ALL.iter().position(|f| *f == form).unwrap_or(0);
+        crate::precompiled::decode(crate::precompiled::PRECOMPILED, pi, fi, table.fields.len())
+    }
+    #[cfg(not(feature = "precompiled"))]
+    {
+        let _ = table;
+        compile_conditions(pack, form)
+    }
+}
+
+fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
+    let table = build_table(pack, form);
+    let (required, conds) = conditions(pack, form, &table)?;
     let mut list_children = vec![Vec::new(); table.fields.len()];
     let mut members = vec![Vec::new(); table.fields.len() + 1];
     for (i, f) in table.fields.iter().enumerate() {
@@ -222,37 +289,27 @@ fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
     for m in list_children.iter_mut().chain(members.iter_mut()) {
         m.sort_by_key(|&i| table.fields[i].key);
     }
-    let mut rules = Vec::new();
-    for p in [COMMON, pack] {
-        for r in p.rules {
-            match packs::rule_form(r.id) {
-                Some(f) if f != form => continue,
-                _ => {}
-            }
-            if ids::FIELD_LEVEL.contains(&r.id) || r.id == ids::CLAIM {
-                rules.push(CompiledRule {
-                    pack: p,
-                    rule: r,
-                    cond: C::Const(false),
-                    reads: Vec::new(),
-                    field_level: true,
-                });
-                continue;
-            }
-            let mut c = Compiler::new(&table, &defs);
-            let cond = c.cond(r.when).map_err(|e| format!("{}: {e}", r.id))?;
-            let mut reads = c.reads;
-            let mut seen = std::collections::HashSet::new();
-            reads.retain(|x| seen.insert(*x));
-            rules.push(CompiledRule {
-                pack: p,
-                rule: r,
-                cond,
-                reads,
-                field_level: false,
-            });
-        }
+    let rule_list: Vec<_> = rules_of(pack, form).collect();
+    if rule_list.len() != conds.len() {
+        return Err(format!(
+            "{} {}: {} rules, {} conditions (stale precompiled conditions)",
+            pack.id,
+            form.key(),
+            rule_list.len(),
+            conds.len()
+        ));
     }
+    let rules = rule_list
+        .into_iter()
+        .zip(conds)
+        .map(|((p, rule), (cond, reads))| CompiledRule {
+            pack: p,
+            rule,
+            cond,
+            reads,
+            field_level: is_field_level(rule),
+        })
+        .collect();
     Ok(Compiled {
         pack,
         form,

@@ -27,6 +27,7 @@ pub mod info;
 pub mod json;
 pub mod model;
 pub mod packs;
+pub mod precompiled;
 pub mod report;
 pub mod schema;
 

@@ -254,3 +254,24 @@ fn the_precomputed_builtin_digest_is_fresh() {
         "src/builtin_digest.rs is not in its generated form"
     );
 }
+
+/// The conditions the browser bundle reads instead of compiling them (feature `precompiled`)
+/// must be what the rule sources compile to; `SHENBAO_BLESS=1` rewrites `src/precompiled.bin`.
+#[test]
+fn the_precompiled_conditions_are_fresh() {
+    let built = validator_core::precompiled::build().expect("the built-in rules compile");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/precompiled.bin");
+    let got = std::fs::read(&path).unwrap_or_default();
+    if bless() {
+        if got != built {
+            std::fs::write(&path, &built).unwrap();
+        }
+        return;
+    }
+    assert!(
+        got == built,
+        "src/precompiled.bin is stale ({} bytes, the sources compile to {}): run SHENBAO_BLESS=1 cargo test -p validator-core --test generated_docs",
+        got.len(),
+        built.len()
+    );
+}
