@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser bundle of shenbao into web-demo/pkg/ (build output, not committed):
-#   validator_wasm.js          ES-module glue (wasm-bindgen --target web)
+#   validator_wasm.js          ES-module glue (wasm-bindgen --target web, minified; .src.js: as generated)
+#   shenbao.min.js, shenbao-element.min.js
+#                              the widget and its custom element, minified (scripts/minify.mjs;
+#                              the readable sources are web-demo/shenbao.js, shenbao-element.js)
 #   validator_wasm_bg.wasm     the module (wasm-release profile, then wasm-opt -Oz)
 #   validator_wasm.d.ts        TypeScript declarations
 #   snippets/                  the loader of the companion module (inline JS of the bindings)
@@ -150,12 +153,17 @@ else
   fi
 fi
 
-# --- 7. sizes ----------------------------------------------------------------------------------
+# --- 7. minify the glue and the widget (terser, with source maps) -----------------------------
+step "minify: pkg/validator_wasm.js, pkg/shenbao.min.js, pkg/shenbao-element.min.js (terser)"
+node "$ROOT/scripts/minify.mjs" >&2
+[ "$(fingerprint)" = "$BASE_PRINT" ] || die "the minified glue does not load or answers differently"
+
+# --- 8. sizes ----------------------------------------------------------------------------------
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 total_raw=0
 total_gz=0
 printf '\n%-28s %10s %12s\n' "web-demo/pkg/" "raw bytes" "gzip -9"
-for f in "$BG" "$JS"; do
+for f in "$BG" "$JS" "$OUT/shenbao.min.js" "$OUT/shenbao-element.min.js"; do
   raw=$(wc -c <"$f" | tr -d ' ')
   zip=$(gz "$f")
   total_raw=$((total_raw + raw))

@@ -85,10 +85,10 @@ async function benchValidate() {
 }
 
 async function benchStartup() {
-  const widgetUrl = new URL('./shenbao.js', import.meta.url).href;
+  const widgetUrl = new URL('./pkg/shenbao.min.js', import.meta.url).href;
   const glueUrl = new URL('./pkg/validator_wasm.js', import.meta.url).href;
   const t0 = performance.now();
-  const { attach } = await import('./shenbao.js');
+  const { attach } = await import('./pkg/shenbao.min.js');
   const tImported = performance.now();
   const form = $('#bench-form');
   form.innerHTML = '<input name="applicant.credit_code" value="114408040073500119"><input name="project_name">';
@@ -157,7 +157,7 @@ function buildKeysForm(n = 200) {
 }
 
 async function benchKeys() {
-  const { attach } = await import('./shenbao.js');
+  const { attach } = await import('./pkg/shenbao.min.js');
   const fields = buildKeysForm(+(params.get('fields') || 200));
   const samples = [];
   let t0 = 0, tIn = 0;

@@ -1,6 +1,6 @@
 // Demo portal for the 立项/计划申报表 (apply) form: repeating groups, conditional blocks,
 // jurisdiction switch, example filings, file digests and submission. Validation is the widget's.
-import { attach, beijingToday, citeText } from './shenbao.js';
+import { attach, beijingToday, citeText } from './pkg/shenbao.min.js';
 import { examples } from './examples.js';
 
 const $ = (s, root = document) => root.querySelector(s);

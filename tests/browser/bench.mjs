@@ -44,8 +44,8 @@ function sizes() {
   const files = {
     wasm: 'web-demo/pkg/validator_wasm_bg.wasm',
     glue: 'web-demo/pkg/validator_wasm.js',
-    widget: 'web-demo/shenbao.js',
-    element: 'web-demo/shenbao-element.js',
+    widget: 'web-demo/pkg/shenbao.min.js',
+    element: 'web-demo/pkg/shenbao-element.min.js',
     css: 'web-demo/shenbao.css',
   };
   const out = {};
@@ -187,7 +187,7 @@ const v = out.validate, k = out.keystroke;
 const worstP99 = Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms);
 const rows = [
   ['(a) gzip: wasm + glue + widget (+element)', `${kb(sz.wasm.gzip)} + ${kb(sz.glue.gzip)} + ${kb(sz.widget.gzip)} + ${kb(sz.element.gzip)} = **${kb(sz.total_gzip)}**`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_gzip <= BUDGET.gzipKB * 1024)],
-  ['(a) widget JS gzip (shenbao.js + shenbao-element.js)', kb(sz.widget_js_gzip), '≤ 12 KB', ok(sz.widget_js_gzip <= 12 * 1024)],
+  ['(a) widget JS gzip (shenbao.min.js + shenbao-element.min.js)', kb(sz.widget_js_gzip), '≤ 12 KB', ok(sz.widget_js_gzip <= 12 * 1024)],
   ['(b) validate() median, object in/out', `${v.wasm_object.median_us} µs`, `≤ ${BUDGET.validateUs} µs`, ok(v.wasm_object.median_us <= BUDGET.validateUs)],
   ['(b) validateJson() median, JSON text in/out', `${v.wasm_json_text.median_us} µs`, `≤ ${BUDGET.validateUs} µs`, ok(v.wasm_json_text.median_us <= BUDGET.validateUs)],
   ['(b) widget path: stringify → validateJson → parse', `${v.wasm_widget_path.median_us} µs`, '—', ''],

@@ -1,0 +1,60 @@
+// Minifies what a portal loads into web-demo/pkg/ (called by scripts/build-wasm.sh, after
+// wasm-bindgen), with source maps pointing back at the readable files:
+//   web-demo/shenbao.js          → pkg/shenbao.min.js          (+ .map)
+//   web-demo/shenbao-element.js  → pkg/shenbao-element.min.js  (+ .map)
+//   pkg/validator_wasm.js        → minified in place           (+ .map)
+// The widget's relative imports are rewritten for its new place next to the glue; a rewrite
+// that does not find exactly what it expects fails the build rather than ship a broken import.
+//
+//   node scripts/minify.mjs            (run from anywhere; terser comes from tests/browser)
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WEB = path.join(ROOT, 'web-demo');
+const PKG = path.join(WEB, 'pkg');
+const require = createRequire(path.join(ROOT, 'tests/browser/package.json'));
+const { minify } = require('terser');
+
+function rewrite(code, file, from, to) {
+  const n = code.split(from).length - 1;
+  if (n !== 1) throw new Error(`${file}: expected ${JSON.stringify(from)} exactly once, found it ${n} times`);
+  return code.replace(from, to);
+}
+
+async function build(src, out, rewrites = []) {
+  let code = fs.readFileSync(src, 'utf8');
+  for (const [from, to] of rewrites) code = rewrite(code, src, from, to);
+  const name = path.basename(out);
+  const result = await minify({ [path.relative(PKG, src)]: code }, {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    // keep the licence header (/*! … */)
+    format: { comments: /^!/ },
+    sourceMap: { filename: name, url: `${name}.map` },
+  });
+  fs.writeFileSync(out, result.code + '\n');
+  fs.writeFileSync(out + '.map', result.map);
+  return result.code.length;
+}
+
+const jobs = [
+  [path.join(WEB, 'shenbao.js'), path.join(PKG, 'shenbao.min.js'),
+    [["new URL('./pkg/validator_wasm.js', import.meta.url)", "new URL('./validator_wasm.js', import.meta.url)"]]],
+  [path.join(WEB, 'shenbao-element.js'), path.join(PKG, 'shenbao-element.min.js'),
+    [["from './shenbao.js'", "from './shenbao.min.js'"]]],
+];
+// the glue: minify in place, keeping the unminified copy as the map's source
+const glue = path.join(PKG, 'validator_wasm.js');
+const glueSrc = path.join(PKG, 'validator_wasm.src.js');
+fs.copyFileSync(glue, glueSrc);
+jobs.push([glueSrc, glue, []]);
+
+for (const [src, out, rw] of jobs) {
+  const bytes = await build(src, out, rw);
+  console.log(`${path.relative(ROOT, src)} → ${path.relative(ROOT, out)} (${bytes} bytes)`);
+}
