@@ -7,7 +7,6 @@
 use crate::date::Date;
 use crate::json::J;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One year file, exactly as operators write it (`docs/calendar.md`).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -133,21 +132,46 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> CalendarError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Year {
     working: [u64; 6],
-    file: YearFile,
+    /// The file it was read from (`None`: the browser bundle's built-in years, which carry only
+    /// their working days).
+    file: Option<YearFile>,
+}
+
+/// The days of one year as a bit set, indexed by day of the year (0 = 1 January).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct DaySet([u64; 6]);
+
+impl DaySet {
+    fn index(d: Date) -> usize {
+        (d.days() - Date::from_ymd(d.year(), 1, 1).expect("valid").days()) as usize
+    }
+    fn contains(&self, d: Date) -> bool {
+        let i = Self::index(d);
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    /// Adds `d`; false if it was there already.
+    fn insert(&mut self, d: Date) -> bool {
+        let i = Self::index(d);
+        let had = self.0[i / 64] >> (i % 64) & 1 == 1;
+        self.0[i / 64] |= 1 << (i % 64);
+        !had
+    }
 }
 
 impl Year {
     fn is_working(&self, d: Date) -> bool {
-        let i = (d.days() - Date::from_ymd(d.year(), 1, 1).expect("valid").days()) as usize;
-        self.working[i / 64] >> (i % 64) & 1 == 1
+        DaySet(self.working).contains(d)
     }
 }
 
 /// The loaded calendar: the years it covers and, for each, which days are working days.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Calendar {
-    years: BTreeMap<i32, Year>,
+    /// Sorted by year, one entry per year.
+    years: Vec<(i32, Year)>,
 }
+
+pub use crate::builtin_calendar::BUILTIN_WORKING_DAYS;
 
 /// The year files shipped in the binary.
 pub const BUILTIN_YEARS: &[&str] = &[
@@ -157,12 +181,35 @@ pub const BUILTIN_YEARS: &[&str] = &[
 
 impl Calendar {
     /// The 2025–2026 calendar shipped with the rules.
+    ///
+    /// The browser bundle takes the working days from [`BUILTIN_WORKING_DAYS`] instead of reading
+    /// and checking the year files at start-up (a test keeps the two equal); its [`years`]
+    /// are then empty.
+    ///
+    /// [`years`]: Calendar::years
     pub fn builtin() -> Calendar {
+        if cfg!(target_arch = "wasm32") {
+            return Calendar {
+                years: BUILTIN_WORKING_DAYS
+                    .iter()
+                    .map(|&(y, working)| {
+                        (
+                            y,
+                            Year {
+                                working,
+                                file: None,
+                            },
+                        )
+                    })
+                    .collect(),
+            };
+        }
         let mut c = Calendar::default();
         for text in BUILTIN_YEARS {
+            // (no `expect`: formatting the error with `Debug` costs ~4 KB in the browser module)
             c = c
                 .with_year_json(text)
-                .expect("built-in calendar files are valid (tested)");
+                .unwrap_or_else(|_| panic!("built-in calendar files are valid (tested)"));
         }
         c
     }
@@ -184,28 +231,43 @@ impl Calendar {
         check_year(&file)?;
         let y = file.year;
         let (off, work) = day_sets(&file)?;
-        let mut working = [0u64; 6];
+        let mut working = DaySet::default();
         let mut d = Date::from_ymd(y, 1, 1).expect("checked year");
-        let mut i = 0usize;
         while d.year() == y {
             let weekday = d.weekday() < 5;
-            if (weekday && !off.contains(&d)) || work.contains(&d) {
-                working[i / 64] |= 1 << (i % 64);
+            if (weekday && !off.contains(d)) || work.contains(d) {
+                working.insert(d);
             }
             d = d.add_days(1);
-            i += 1;
         }
-        self.years.insert(y, Year { working, file });
+        let year = Year {
+            working: working.0,
+            file: Some(file),
+        };
+        match self.years.binary_search_by_key(&y, |(k, _)| *k) {
+            Ok(i) => self.years[i].1 = year,
+            Err(i) => self.years.insert(i, (y, year)),
+        }
         Ok(self)
     }
 
+    /// The working days of each loaded year, one bit per day of the year (the form of
+    /// [`BUILTIN_WORKING_DAYS`]).
+    pub fn working_days(&self) -> Vec<(i32, [u64; 6])> {
+        self.years.iter().map(|(y, d)| (*y, d.working)).collect()
+    }
+
     pub fn years(&self) -> impl Iterator<Item = &YearFile> {
-        self.years.values().map(|y| &y.file)
+        self.years.iter().filter_map(|(_, y)| y.file.as_ref())
     }
 
     /// `Some(true/false)` inside the loaded years, `None` outside.
     pub fn is_working_day(&self, d: Date) -> Option<bool> {
-        self.years.get(&d.year()).map(|y| y.is_working(d))
+        let i = self
+            .years
+            .binary_search_by_key(&d.year(), |(k, _)| *k)
+            .ok()?;
+        Some(self.years[i].1.is_working(d))
     }
 
     /// The n-th working day after `d` (d itself not counted). `None` when the day-by-day walk
@@ -244,13 +306,11 @@ fn parse_in_year(field: &str, s: &str, year: i32) -> Result<Date, CalendarError>
     Ok(d)
 }
 
-type DaySets = (
-    std::collections::BTreeSet<Date>,
-    std::collections::BTreeSet<Date>,
-);
+/// The days off and the make-up working days of a year file.
+type DaySets = (DaySet, DaySet);
 
 fn day_sets(f: &YearFile) -> Result<DaySets, CalendarError> {
-    let mut off = std::collections::BTreeSet::new();
+    let mut off = DaySet::default();
     for (i, r) in f.days_off.iter().enumerate() {
         let from = parse_in_year(&format!("days_off[{i}].from"), &r.from, f.year)?;
         let to = parse_in_year(&format!("days_off[{i}].to"), &r.to, f.year)?;
@@ -271,7 +331,7 @@ fn day_sets(f: &YearFile) -> Result<DaySets, CalendarError> {
             d = d.add_days(1);
         }
     }
-    let mut work = std::collections::BTreeSet::new();
+    let mut work = DaySet::default();
     for (i, s) in f.working_days.iter().enumerate() {
         let field = format!("working_days[{i}]");
         let d = parse_in_year(&field, s, f.year)?;
@@ -281,7 +341,7 @@ fn day_sets(f: &YearFile) -> Result<DaySets, CalendarError> {
                 format!("{s} is a weekday; only a Saturday or Sunday can be a make-up working day"),
             ));
         }
-        if off.contains(&d) {
+        if off.contains(d) {
             return Err(err(
                 field,
                 format!("{s} is both a day off and a working day"),

@@ -193,7 +193,7 @@ pub fn checklist_doc(
         if reasons.is_empty() {
             continue;
         }
-        reasons.sort_by(|a, b| a.rule.cmp(&b.rule));
+        crate::sort::sort_by(&mut reasons, |a, b| a.rule.cmp(&b.rule));
         reasons.dedup_by(|a, b| a.rule == b.rule);
         items.push(ChecklistItem {
             attached: attached >> b & 1 == 1,

@@ -145,7 +145,7 @@ fn normalize<'a>(mut members: Vec<(Cow<'a, str>, J<'a>)>) -> Vec<(Cow<'a, str>, 
     if members.windows(2).all(|w| w[0].0 < w[1].0) {
         return members;
     }
-    members.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut members, |a, b| a.0.cmp(&b.0));
     // `dedup_by` keeps the earlier element of a run: move the later value into it.
     members.dedup_by(|later, earlier| {
         if later.0 == earlier.0 {

@@ -13,6 +13,7 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "common.any.required-field"));
 //! ```
 
+mod builtin_calendar;
 mod builtin_digest;
 pub mod calendar;
 pub mod checklist;
@@ -30,6 +31,7 @@ pub mod packs;
 pub mod precompiled;
 pub mod report;
 pub mod schema;
+mod sort;
 
 pub use calendar::Calendar;
 pub use date::Date;

@@ -278,14 +278,16 @@ struct R {
     at: usize,
 }
 
-type Res<T> = Result<T, String>;
+/// A damaged file (the reader's one error; [`decode`] names it): a unit error keeps the
+/// reader small, since it runs in the browser.
+#[derive(Debug)]
+struct Bad;
+
+type Res<T> = Result<T, Bad>;
 
 impl R {
     fn byte(&mut self) -> Res<u8> {
-        let x = *self
-            .b
-            .get(self.at)
-            .ok_or("precompiled conditions: truncated")?;
+        let x = *self.b.get(self.at).ok_or(Bad)?;
         self.at += 1;
         Ok(x)
     }
@@ -298,14 +300,14 @@ impl R {
                 return Ok(x);
             }
         }
-        Err("precompiled conditions: bad integer".into())
+        Err(Bad)
     }
     fn i(&mut self) -> Res<i64> {
         let x = self.u()?;
         Ok((x >> 1) as i64 ^ -((x & 1) as i64))
     }
     fn n(&mut self) -> Res<usize> {
-        usize::try_from(self.u()?).map_err(|_| "precompiled conditions: bad index".into())
+        usize::try_from(self.u()?).map_err(|_| Bad)
     }
     fn flag(&mut self) -> Res<bool> {
         Ok(self.byte()? != 0)
@@ -314,10 +316,10 @@ impl R {
         let n = self.n()?;
         let bytes = self
             .b
-            .get(self.at..self.at + n)
-            .ok_or("precompiled conditions: truncated")?;
+            .get(self.at..self.at.checked_add(n).ok_or(Bad)?)
+            .ok_or(Bad)?;
         self.at += n;
-        std::str::from_utf8(bytes).map_err(|_| "precompiled conditions: bad text".into())
+        std::str::from_utf8(bytes).map_err(|_| Bad)
     }
     fn bx(&mut self) -> Res<Box<E>> {
         Ok(Box::new(self.e()?))
@@ -352,7 +354,7 @@ impl R {
                 list: self.n()?,
                 body: self.bx()?,
             },
-            t => return Err(format!("precompiled conditions: bad expression tag {t}")),
+            _ => return Err(Bad),
         })
     }
 
@@ -368,7 +370,7 @@ impl R {
             }
             2 => C::Not(Box::new(self.c()?)),
             3 => C::Const(self.flag()?),
-            4 => C::HasBit(u32::try_from(self.u()?).map_err(|_| "bad kind bit")?),
+            4 => C::HasBit(u32::try_from(self.u()?).map_err(|_| Bad)?),
             5 => C::HasField(self.n()?),
             6 => C::AnyNotAttached(self.u()?),
             7 => C::Quant {
@@ -393,7 +395,7 @@ impl R {
                     3 => Op::Le,
                     4 => Op::Gt,
                     5 => Op::Ge,
-                    t => return Err(format!("precompiled conditions: bad operator {t}")),
+                    _ => return Err(Bad),
                 };
                 C::Cmp(op, self.e()?, self.e()?)
             }
@@ -405,45 +407,55 @@ impl R {
             16 => C::Intersects(self.e()?, self.u()?),
             17 => C::Subset(self.e()?, self.u()?),
             18 => C::LacksAny(self.e()?, self.u()?),
-            t => return Err(format!("precompiled conditions: bad condition tag {t}")),
+            _ => return Err(Bad),
         })
     }
 }
 
 /// Reads the conditions of (pack `pi`, form `fi`) from `bytes` (the format of [`build`]);
 /// `fields` is the length of the form's field table, checked against the file.
-pub fn decode(bytes: &'static [u8], pi: usize, fi: usize, fields: usize) -> Res<Conditions> {
-    let mut r = R { b: bytes, at: 0 };
-    if bytes.get(..4) != Some(&MAGIC[..]) {
-        return Err("precompiled conditions: not an SBC1 file".into());
+pub fn decode(
+    bytes: &'static [u8],
+    pi: usize,
+    fi: usize,
+    fields: usize,
+) -> Result<Conditions, String> {
+    match read(bytes, pi, fi) {
+        Ok(Some((required, _))) if required.len() != fields => Err(format!(
+            "precompiled conditions: {} fields, the table has {fields} (stale file)",
+            required.len()
+        )),
+        Ok(Some(conditions)) => Ok(conditions),
+        Ok(None) => Err(format!(
+            "precompiled conditions: no entry for pack {pi} form {fi} (stale file)"
+        )),
+        Err(Bad) => Err("precompiled conditions: damaged file".into()),
     }
-    r.at = 4;
+}
+
+fn read(bytes: &'static [u8], pi: usize, fi: usize) -> Res<Option<Conditions>> {
+    if bytes.get(..4) != Some(&MAGIC[..]) {
+        return Err(Bad);
+    }
+    let mut r = R { b: bytes, at: 4 };
     // the pool: remember where each condition starts, decode only those this form uses
     let mut starts = Vec::new();
     for _ in 0..r.n()? {
         let len = r.n()?;
         starts.push(r.at);
-        r.at += len;
+        r.at = r.at.checked_add(len).ok_or(Bad)?;
     }
     let pool = |at: usize| -> Res<C> {
-        let start = *starts
-            .get(at)
-            .ok_or("precompiled conditions: bad pool index")?;
         R {
             b: bytes,
-            at: start,
+            at: *starts.get(at).ok_or(Bad)?,
         }
         .c()
     };
     for _ in 0..r.n()? {
         let (p, f, n) = (r.n()?, r.n()?, r.n()?);
         let mine = p == pi && f == fi;
-        if mine && n != fields {
-            return Err(format!(
-                "precompiled conditions: {n} fields, the table has {fields} (stale file)"
-            ));
-        }
-        let mut required = Vec::with_capacity(if mine { n } else { 0 });
+        let mut required = Vec::new();
         for _ in 0..n {
             let k = r.n()?;
             if mine {
@@ -459,12 +471,10 @@ pub fn decode(bytes: &'static [u8], pi: usize, fi: usize, fields: usize) -> Res<
             }
         }
         if mine {
-            return Ok((required, rules));
+            return Ok(Some((required, rules)));
         }
     }
-    Err(format!(
-        "precompiled conditions: no entry for pack {pi} form {fi} (stale file)"
-    ))
+    Ok(None)
 }
 
 #[cfg(test)]

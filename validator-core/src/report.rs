@@ -47,7 +47,8 @@ pub struct Citation {
 impl Report {
     /// The canonical serialization: compact JSON, keys sorted, UTF-8 unescaped.
     pub fn to_canonical_json(&self) -> String {
-        serde_json::to_string(self).expect("a report always serializes")
+        // (no `expect`: it would format the error with `Debug`, ~4 KB of code in the browser module)
+        serde_json::to_string(self).unwrap_or_else(|e| panic!("a report always serializes: {e}"))
     }
 
     /// Distinct rule IDs among findings of a severity, sorted (the shape of test expectations).
@@ -58,7 +59,7 @@ impl Report {
             .filter(|f| f.severity == severity)
             .map(|f| f.rule.as_str())
             .collect();
-        v.sort_unstable();
+        crate::sort::sort_by(&mut v, |a, b| a.cmp(b));
         v.dedup();
         v
     }
@@ -73,8 +74,8 @@ fn sev_rank(s: &str) -> u8 {
 }
 
 /// Report order: severity (error, warning, info), rule ID, first path.
-pub fn sort_findings(f: &mut [Finding]) {
-    f.sort_by(|a, b| {
+pub fn sort_findings(f: &mut Vec<Finding>) {
+    crate::sort::sort_by(f, |a, b| {
         sev_rank(&a.severity)
             .cmp(&sev_rank(&b.severity))
             .then_with(|| a.rule.cmp(&b.rule))
