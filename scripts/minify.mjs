@@ -2,7 +2,8 @@
 // wasm-bindgen), with source maps pointing back at the readable files:
 //   web-demo/shenbao.js          → pkg/shenbao.min.js          (+ .map)
 //   web-demo/shenbao-element.js  → pkg/shenbao-element.min.js  (+ .map)
-//   pkg/validator_wasm.js        → minified in place           (+ .map)
+//   pkg/validator_wasm.js        → minified in place, its snippet (the companion loader) spliced
+//                                  in, so that it imports nothing (+ .map; as generated: .src.js)
 // The widget's relative imports are rewritten for its new place next to the glue; a rewrite
 // that does not find exactly what it expects fails the build rather than ship a broken import.
 //
@@ -49,10 +50,24 @@ const jobs = [
     [["from './shenbao.js'", "from './shenbao.min.js'"]]],
 ];
 // the glue: minify in place, keeping the unminified copy as the map's source
+// (a glue that is already minified — it names its map — keeps the .src.js it was made from)
 const glue = path.join(PKG, 'validator_wasm.js');
 const glueSrc = path.join(PKG, 'validator_wasm.src.js');
-fs.copyFileSync(glue, glueSrc);
-jobs.push([glueSrc, glue, []]);
+if (!fs.readFileSync(glue, 'utf8').includes('sourceMappingURL=validator_wasm.js.map')) fs.copyFileSync(glue, glueSrc);
+// The glue imports its inline-JS snippet (the companion loader) statically: one more round trip
+// before the engine can start. Splice it in, with its paths made relative to pkg/.
+const glueCode = fs.readFileSync(glueSrc, 'utf8');
+const imports = [...glueCode.matchAll(/^import \{ (\w+) \} from '(\.\/snippets\/[^']+)';\n/gm)];
+if (imports.length !== 1 || imports[0][1] !== 'load_schema') {
+  throw new Error(`${glueSrc}: expected one snippet import (load_schema), found ${imports.length}`);
+}
+let snippet = fs.readFileSync(path.join(PKG, imports[0][2]), 'utf8');
+snippet = rewrite(snippet, imports[0][2], "new URL('../../validator_wasm_schema.js', import.meta.url)", "new URL('./validator_wasm_schema.js', import.meta.url)");
+snippet = rewrite(snippet, imports[0][2], "new URL('../../validator_wasm_schema_bg.wasm', import.meta.url)", "new URL('./validator_wasm_schema_bg.wasm', import.meta.url)");
+snippet = rewrite(snippet, imports[0][2], 'export function load_schema(', 'function load_schema(');
+const glueOne = path.join(PKG, 'validator_wasm.bundled.js');
+fs.writeFileSync(glueOne, glueCode.replace(imports[0][0], snippet + '\n'));
+jobs.push([glueOne, glue, []]);
 
 for (const [src, out, rw] of jobs) {
   const bytes = await build(src, out, rw);

@@ -17,11 +17,16 @@ export function loadEngine(pkg = PKG) {
   if (!p) {
     p = (async () => {
       if (typeof WebAssembly != 'object') throw new Error('WebAssembly unavailable');
-      // fetch the module while the glue loads (one round trip instead of two)
-      const wasm = fetch(pkg.replace(/\.js(\?.*)?$/, '_bg.wasm$1'));
-      wasm.catch(() => {});
+      // fetch and compile the module while the glue loads (streaming when served as
+      // application/wasm); CSP without 'wasm-unsafe-eval' rejects the compile → server fallback
+      const module = fetch(pkg.replace(/\.js(\?.*)?$/, '_bg.wasm$1')).then((r) => {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return WebAssembly.compileStreaming && /^application\/wasm/.test(r.headers.get('content-type'))
+          ? WebAssembly.compileStreaming(r) : r.arrayBuffer().then((b) => WebAssembly.compile(b));
+      });
+      module.catch(() => {});
       const mod = await import(pkg);
-      await mod.default({ module_or_path: wasm });
+      await mod.default({ module_or_path: await module });
       return mod;
     })().then((mod) => ({ wasm: true, mod }), (error) => ({ wasm: false, error }));
     engines.set(pkg, p);

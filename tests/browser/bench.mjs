@@ -5,7 +5,9 @@
 // (a) gzip -9 sizes of the wasm module, its JS glue and the widget (from the files on disk);
 // (b) validate() of a full apply filing in Chromium: object and JSON-text paths vs ajv (2020 + formats)
 //     on schema(j, 'apply'), per-call medians over batches of 200 calls;
-// (c) widget module fetch start → first validation result, median over fresh page loads;
+// (c) widget module fetch start → first validation result, median over fresh page loads, started on
+//     the rendered page — with the preload hints the demo portal uses, and with a bare import() of
+//     the widget — and, for comparison, a bare import() started while the page loads;
 // (d) keystroke → DOM updated → next requestAnimationFrame on a generated 200-field form.
 // The page is served cross-origin isolated (COOP/COEP: 5 µs timers instead of 100 µs) with a CSP
 // that adds 'unsafe-eval' for ajv only; the widget itself needs just 'self' 'wasm-unsafe-eval'.
@@ -137,21 +139,26 @@ try {
   let p = await page(ctx, srv, 'mode=validate&j=potou');
   const validate = await result(p);
   await p.close();
-  // (c) fresh page loads (every response is Cache-Control: no-store)
-  const loads = [];
+  // (c) fresh page loads (every response is Cache-Control: no-store), alternating the demo
+  // portal's embedding (preload hints) and a bare import() of the widget, so both see the same noise
+  const runs = { preload: [], bare: [], during: [] };
+  const query = { preload: '&preload=1', bare: '', during: '&during=1' };
   for (let i = 0; i < LOADS; i++) {
-    p = await page(ctx, srv, 'mode=startup&j=potou');
-    loads.push(await result(p));
-    await p.close();
+    for (const kind of ['preload', 'bare', 'during']) {
+      p = await page(ctx, srv, `mode=startup&j=potou${query[kind]}`);
+      runs[kind].push(await result(p));
+      await p.close();
+    }
   }
-  const startup = {
+  const summary = (loads) => ({
     loads: loads.length,
     widget_fetch_to_first_report_ms: r2(median(loads.map((l) => l.widget_fetch_to_first_report_ms))),
     glue_fetch_to_first_report_ms: r2(median(loads.map((l) => l.glue_fetch_to_first_report_ms))),
     navigation_to_first_report_ms: r2(median(loads.map((l) => l.navigation_to_first_report_ms))),
     all_ms: loads.map((l) => l.widget_fetch_to_first_report_ms),
     timelines: loads.map((l) => l.timeline),
-  };
+  });
+  const startup = { ...summary(runs.preload), bare: summary(runs.bare), during_page_load: summary(runs.during) };
   // (d)
   p = await page(ctx, srv, 'mode=keys');
   await p.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 30000 });
@@ -193,8 +200,10 @@ const rows = [
   ['(b) widget path: stringify → validateJson → parse', `${v.wasm_widget_path.median_us} µs`, '—', ''],
   ['(b) ajv 2020 + formats, object / JSON.parse + object', `${v.ajv_object.median_us} µs / ${v.ajv_json_text.median_us} µs`, '—', ''],
   ['(b) ours / ajv (object · JSON text)', `${v.ratio_object}× · ${v.ratio_json_text}×`, `≤ ${BUDGET.ajvRatio}× (goal)`, ok(Math.min(v.ratio_object, v.ratio_json_text) <= BUDGET.ajvRatio)],
-  [`(c) widget fetch start → first report (median of ${out.startup.loads} loads)`, `${out.startup.widget_fetch_to_first_report_ms} ms`, `≤ ${BUDGET.firstMs} ms`, ok(out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs)],
-  ['(c) glue fetch start → first report', `${out.startup.glue_fetch_to_first_report_ms} ms`, '—', ''],
+  [`(c) widget fetch start → first report, rendered page, demo portal embedding with preload hints (median of ${out.startup.loads} loads)`, `${out.startup.widget_fetch_to_first_report_ms} ms`, `≤ ${BUDGET.firstMs} ms`, ok(out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs)],
+  [`(c) … rendered page, a bare import() of the widget, no hints (median of ${out.startup.bare.loads} loads)`, `${out.startup.bare.widget_fetch_to_first_report_ms} ms`, `≤ ${BUDGET.firstMs} ms`, ok(out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs)],
+  [`(c) … a bare import() started while the page itself loads (its first layout competes; median of ${out.startup.during_page_load.loads} loads)`, `${out.startup.during_page_load.widget_fetch_to_first_report_ms} ms`, '—', ''],
+  ['(c) glue fetch start → first report (hints · bare)', `${out.startup.glue_fetch_to_first_report_ms} ms · ${out.startup.bare.glue_fetch_to_first_report_ms} ms`, '—', ''],
   [`(d) keystroke → next frame, typing (${k.typing.keystrokes} keys) p50 / p99`, `${k.typing.paint_p50_ms} / ${k.typing.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.typing.paint_p99_ms <= BUDGET.keyP99Ms)],
   [`(d) keystroke → next frame, after submit (${k.after_submit.keystrokes} keys) p50 / p99`, `${k.after_submit.paint_p50_ms} / ${k.after_submit.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.after_submit.paint_p99_ms <= BUDGET.keyP99Ms)],
   ['(d) keydown → DOM updated, p50 / p99 (typing · after submit)', `${k.typing.work_p50_ms} / ${k.typing.work_p99_ms} ms · ${k.after_submit.work_p50_ms} / ${k.after_submit.work_p99_ms} ms`, '≤ 16 ms (one frame)', ok(Math.max(k.typing.work_p99_ms, k.after_submit.work_p99_ms) <= BUDGET.keyP99Ms)],
@@ -208,6 +217,7 @@ out.pass = {
   widget_size: sz.widget_js_gzip <= 12 * 1024,
   validate: Math.min(v.wasm_object.median_us, v.wasm_json_text.median_us) <= BUDGET.validateUs,
   first: out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
+  first_bare: out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
   keystroke: worstP99 <= BUDGET.keyP99Ms,
   keystroke_work: Math.max(k.typing.work_p99_ms, k.after_submit.work_p99_ms) <= BUDGET.keyP99Ms,
   ajv_ratio: Math.min(v.ratio_object, v.ratio_json_text) <= BUDGET.ajvRatio,

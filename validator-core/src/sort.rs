@@ -3,9 +3,13 @@
 //! `slice::sort_by` is generic over the element and the comparison, and every instantiation is
 //! ~3 KB of code in the browser module. [`sort_by`] sorts indices with one instantiation shared
 //! by every caller, then moves the elements into that order; it is stable like `sort_by`, and
-//! O(n log n) whatever the input (a filing's objects, findings, checklist reasons).
+//! O(n log n) whatever the input (a filing's objects, findings, checklist reasons). Vectors of up
+//! to 64 elements are sorted by insertion, in place.
 
 use std::cmp::Ordering;
+
+/// Up to this length [`sort_by`] sorts by insertion, in place.
+const SMALL: usize = 64;
 
 /// The stable order of `n` items under `cmp` (the one instantiation of the standard sort).
 fn order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
@@ -16,7 +20,16 @@ fn order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> 
 
 /// Sorts `v` by `cmp`, keeping equal elements in their order (as `slice::sort_by`).
 pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
-    if v.len() < 2 {
+    if v.len() <= SMALL {
+        // insertion sort in place: no allocation for the short vectors that are the rule (an
+        // object's members, a handful of findings), and a few dozen bytes of code per use
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && cmp(&v[j], &v[j - 1]) == Ordering::Less {
+                v.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         return;
     }
     let idx = order(v.len(), &mut |a, b| cmp(&v[a], &v[b]));
@@ -30,15 +43,14 @@ mod tests {
 
     #[test]
     fn sorts_stably() {
-        let mut v: Vec<(u8, usize)> = [3u8, 1, 2, 1, 3, 0, 2, 1]
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i))
-            .collect();
-        let mut want = v.clone();
-        want.sort_by_key(|a| a.0);
-        sort_by(&mut v, |a, b| a.0.cmp(&b.0));
-        assert_eq!(v, want);
+        // short (insertion) and long (index sort) inputs, with many equal keys
+        for n in [0, 1, 2, 8, SMALL, SMALL + 1, 500] {
+            let mut v: Vec<(u32, usize)> = (0..n).map(|i| ((i as u32 * 7919) % 13, i)).collect();
+            let mut want = v.clone();
+            want.sort_by_key(|a| a.0);
+            sort_by(&mut v, |a, b| a.0.cmp(&b.0));
+            assert_eq!(v, want, "n = {n}");
+        }
         let mut empty: Vec<u8> = Vec::new();
         sort_by(&mut empty, |a, b| a.cmp(b));
         assert!(empty.is_empty());
