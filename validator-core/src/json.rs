@@ -13,6 +13,8 @@ use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::fmt;
 
+mod fast;
+
 /// One JSON value (see the module documentation).
 #[derive(Clone, Debug, PartialEq)]
 pub enum J<'a> {
@@ -26,14 +28,28 @@ pub enum J<'a> {
 }
 
 impl<'a> J<'a> {
-    /// Parses JSON text (the `serde_json` parser: same syntax errors, same recursion limit).
+    /// Parses JSON text: the direct reader ([`fast`]) for the common case; everything it
+    /// declines, malformed text included, goes to `serde_json` (same syntax errors, same
+    /// recursion limit).
     pub fn parse(text: &'a str) -> Result<J<'a>, serde_json::Error> {
-        serde_json::from_str(text)
+        match fast::parse(text) {
+            Some(j) => Ok(j),
+            None => serde_json::from_str(text),
+        }
     }
 
-    /// Parses JSON bytes (UTF-8 is checked by the parser).
+    /// Parses JSON bytes (UTF-8 is checked first; `serde_json` reports invalid UTF-8).
     pub fn parse_slice(bytes: &'a [u8]) -> Result<J<'a>, serde_json::Error> {
-        serde_json::from_slice(bytes)
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text),
+            Err(_) => serde_json::from_slice(bytes),
+        }
+    }
+
+    /// Parses JSON text with `serde_json` only (the reference the direct reader is tested
+    /// against).
+    pub fn parse_with_serde(text: &'a str) -> Result<J<'a>, serde_json::Error> {
+        serde_json::from_str(text)
     }
 
     /// Views a parsed `Value`, borrowing its strings.

@@ -24,6 +24,7 @@ use validator_core::info::{PackInfo, RuleInfo};
 use validator_core::json::J;
 use validator_core::{InputError, RuleSetId, Validator};
 
+pub mod alloc;
 pub mod bindings;
 pub mod types;
 

@@ -1,0 +1,203 @@
+//! A direct JSON reader for [`J`]: the common case, fast.
+//!
+//! `serde_json`'s visitor-based path costs about a sixth of a validation in the browser. This
+//! reader builds a [`J`] in one pass over the bytes and borrows every string without escapes.
+//! It is deliberately partial: it returns `None` for anything it is not certain to read exactly
+//! as `serde_json` does — malformed text, surrogate escapes, numbers other than plain integers
+//! that fit 64 bits, nesting deeper than [`MAX_DEPTH`] — and [`J::parse`] then hands the text to
+//! `serde_json`, which either reads it or reports the error (same message, same position). So the
+//! two paths agree by construction on everything this reader declines, and the differential tests
+//! (`validator-core/tests/json_fast.rs`) check they agree on everything it accepts.
+
+use super::{normalize, J};
+use std::borrow::Cow;
+
+/// Deeper documents go to `serde_json` (whose own limit is 128).
+const MAX_DEPTH: usize = 100;
+
+/// `Some(document)` when `text` is JSON this reader handles, else `None` (see the module docs).
+pub fn parse(text: &str) -> Option<J<'_>> {
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        at: 0,
+    };
+    let v = r.value(0)?;
+    r.ws();
+    (r.at == r.b.len()).then_some(v)
+}
+
+struct Reader<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        if self.b.get(self.at) == Some(&c) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn lit(&mut self, word: &[u8], v: J<'a>) -> Option<J<'a>> {
+        let end = self.at + word.len();
+        (self.b.get(self.at..end) == Some(word)).then(|| {
+            self.at = end;
+            v
+        })
+    }
+
+    fn value(&mut self, depth: usize) -> Option<J<'a>> {
+        self.ws();
+        match *self.b.get(self.at)? {
+            b'{' => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.at += 1;
+                let mut members = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        self.ws();
+                        if self.b.get(self.at) != Some(&b'"') {
+                            return None;
+                        }
+                        let k = self.string()?;
+                        if !self.eat(b':') {
+                            return None;
+                        }
+                        members.push((k, self.value(depth + 1)?));
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(J::Obj(normalize(members)))
+            }
+            b'[' => {
+                if depth >= MAX_DEPTH {
+                    return None;
+                }
+                self.at += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if self.eat(b']') {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(J::Arr(items))
+            }
+            b'"' => self.string().map(J::Str),
+            b't' => self.lit(b"true", J::Bool(true)),
+            b'f' => self.lit(b"false", J::Bool(false)),
+            b'n' => self.lit(b"null", J::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    /// A plain integer of at most 18 digits (what `serde_json` makes of it exactly); anything
+    /// else — fractions, exponents, leading zeros, `-0`, longer integers — is left to `serde_json`.
+    fn number(&mut self) -> Option<J<'a>> {
+        let neg = self.b[self.at] == b'-';
+        let start = self.at + neg as usize;
+        let mut end = start;
+        while let Some(b'0'..=b'9') = self.b.get(end) {
+            end += 1;
+        }
+        let digits = &self.s[start..end];
+        if digits.is_empty()
+            || (digits.len() > 1 && digits.starts_with('0'))
+            || digits.len() > 18
+            || matches!(self.b.get(end), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        let n: u64 = digits.parse().ok()?;
+        if neg && n == 0 {
+            return None; // serde_json reads `-0` as the float −0.0
+        }
+        self.at = end;
+        Some(J::Num(if neg {
+            serde_json::Number::from(-(n as i64))
+        } else {
+            serde_json::Number::from(n)
+        }))
+    }
+
+    /// A string at `self.at` (which is `"`): borrowed when it has no escapes.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at + 1;
+        let mut i = start;
+        loop {
+            match *self.b.get(i)? {
+                b'"' => {
+                    self.at = i + 1;
+                    return Some(Cow::Borrowed(&self.s[start..i]));
+                }
+                b'\\' => break,
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        // with escapes: copy, decoding them
+        let mut out = String::with_capacity(i - start + 16);
+        let mut run = start;
+        loop {
+            match *self.b.get(i)? {
+                b'"' => {
+                    out.push_str(&self.s[run..i]);
+                    self.at = i + 1;
+                    return Some(Cow::Owned(out));
+                }
+                b'\\' => {
+                    out.push_str(&self.s[run..i]);
+                    let c = match *self.b.get(i + 1)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = self.s.get(i + 2..i + 6)?;
+                            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                                return None;
+                            }
+                            // surrogates (pairs or lone) are left to serde_json
+                            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+                        }
+                        _ => return None,
+                    };
+                    out.push(c);
+                    i += if self.b[i + 1] == b'u' { 6 } else { 2 };
+                    run = i;
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+}
