@@ -137,11 +137,13 @@ if [ "${SKIP_WASM_OPT:-0}" = 1 ]; then
 elif [ ! -x "$WASM_OPT" ]; then
   warn "$WASM_OPT not found: shipping the unoptimized modules"
 else
-  step "wasm-opt -Oz ($("$WASM_OPT" --version))"
+  step "wasm-opt --flatten --rereloop -Oz -Oz ($("$WASM_OPT" --version))"
   for f in "$BG" "$SBG"; do
     cp "$f" "$RAW_DIR/$(basename "$f").orig"
     # The features rustc enables by default for wasm32-unknown-unknown; nothing newer.
-    "$WASM_OPT" -Oz \
+    # --flatten --rereloop before two -Oz rounds: 0.7 KB gzip smaller than -Oz alone, no slower
+    # (measured with the benchmark page); the producers / target-features sections are not needed.
+    "$WASM_OPT" --flatten --rereloop -Oz -Oz --strip-producers --strip-target-features \
       --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int \
       --enable-bulk-memory --enable-reference-types --enable-multivalue \
       "$RAW_DIR/$(basename "$f").orig" -o "$f"

@@ -15,6 +15,11 @@ bash scripts/build-wasm.sh
 step "Rust tests (workspace)"
 cargo test --workspace --all-targets --no-fail-fast
 cargo test --workspace --doc
+# Built with the whole workspace, validator-core has the wasm crate's feature `precompiled` (it
+# reads src/precompiled.bin); built alone — as api-server is for production — it compiles the
+# conditions from the rule sources. Run the core's tests that way too.
+step "validator-core on its own (conditions compiled from the sources)"
+cargo test -p validator-core --all-targets --no-fail-fast
 if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
   step "Browser and wasm tests (node --test)"
   cargo build -p api-server

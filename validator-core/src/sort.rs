@@ -1,8 +1,8 @@
 //! One stable sort for the whole crate.
 //!
 //! `slice::sort_by` is generic over the element and the comparison, and every instantiation is
-//! ~3 KB of code in the browser module. [`sort_by`] sorts indices with one instantiation shared
-//! by every caller, then moves the elements into that order; it is stable like `sort_by`, and
+//! ~3 KB of code in the browser module. [`sort_by`] sorts indices with one merge sort shared by
+//! every caller, then moves the elements into that order; it is stable like `sort_by`, and
 //! O(n log n) whatever the input (a filing's objects, findings, checklist reasons). Vectors of up
 //! to 64 elements are sorted by insertion, in place.
 
@@ -11,11 +11,38 @@ use std::cmp::Ordering;
 /// Up to this length [`sort_by`] sorts by insertion, in place.
 const SMALL: usize = 64;
 
-/// The stable order of `n` items under `cmp` (the one instantiation of the standard sort).
+/// The stable order of `n` items under `cmp`: a bottom-up merge sort of their indices (one
+/// small body for the whole crate; the standard sort would be ~3 KB of browser code).
 fn order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..n).collect();
-    idx.sort_by(|&a, &b| cmp(a, b));
-    idx
+    let mut a: Vec<usize> = (0..n).collect();
+    let mut b = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let end = (i + 2 * width).min(n);
+            let (mut l, mut r, mut k) = (i, mid, i);
+            while l < mid && r < end {
+                // the right run's element goes first only when strictly smaller: stable
+                if cmp(a[r], a[l]) == Ordering::Less {
+                    b[k] = a[r];
+                    r += 1;
+                } else {
+                    b[k] = a[l];
+                    l += 1;
+                }
+                k += 1;
+            }
+            b[k..k + mid - l].copy_from_slice(&a[l..mid]);
+            k += mid - l;
+            b[k..k + end - r].copy_from_slice(&a[r..end]);
+            i = end;
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    a
 }
 
 /// Sorts `v` by `cmp`, keeping equal elements in their order (as `slice::sort_by`).
@@ -44,7 +71,7 @@ mod tests {
     #[test]
     fn sorts_stably() {
         // short (insertion) and long (index sort) inputs, with many equal keys
-        for n in [0, 1, 2, 8, SMALL, SMALL + 1, 500] {
+        for n in [0, 1, 2, 8, SMALL, SMALL + 1, SMALL + 2, 100, 500, 1025] {
             let mut v: Vec<(u32, usize)> = (0..n).map(|i| ((i as u32 * 7919) % 13, i)).collect();
             let mut want = v.clone();
             want.sort_by_key(|a| a.0);
