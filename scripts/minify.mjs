@@ -1,7 +1,8 @@
 // Minifies what a portal loads into web-demo/pkg/ (called by scripts/build-wasm.sh, after
-// wasm-bindgen), with source maps pointing back at the readable files:
+// wasm-bindgen), the scripts with source maps pointing back at the readable files:
 //   web-demo/shenbao.js          → pkg/shenbao.min.js          (+ .map)
 //   web-demo/shenbao-element.js  → pkg/shenbao-element.min.js  (+ .map)
+//   web-demo/shenbao.css         → pkg/shenbao.min.css (csso)
 //   pkg/validator_wasm.js        → minified in place, its snippet (the companion loader) spliced
 //                                  in, so that it imports nothing (+ .map; as generated: .src.js)
 // The widget's relative imports are rewritten for its new place next to the glue; a rewrite
@@ -73,3 +74,11 @@ for (const [src, out, rw] of jobs) {
   const bytes = await build(src, out, rw);
   console.log(`${path.relative(ROOT, src)} → ${path.relative(ROOT, out)} (${bytes} bytes)`);
 }
+
+// the stylesheet (csso, no restructuring: the rules stay in their order)
+const { minify: minifyCss } = require('csso');
+const cssSrc = path.join(WEB, 'shenbao.css');
+const cssOut = path.join(PKG, 'shenbao.min.css');
+const css = minifyCss(fs.readFileSync(cssSrc, 'utf8'), { restructure: false, comments: 'exclamation' }).css;
+fs.writeFileSync(cssOut, css + '\n');
+console.log(`${path.relative(ROOT, cssSrc)} → ${path.relative(ROOT, cssOut)} (${css.length} bytes)`);

@@ -1,5 +1,5 @@
-/*! shenbao.js — embeddable 申报表 checker (no framework). Apache-2.0.
- *
+/*! shenbao.js — embeddable 申报表 checker (no framework). Apache-2.0. */
+/*
  *   import { attach } from './shenbao.js';
  *   const ctl = attach(formElement, { jurisdiction: 'potou', form: 'apply', lang: 'zh' });
  *

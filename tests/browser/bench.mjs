@@ -48,7 +48,7 @@ function sizes() {
     glue: 'web-demo/pkg/validator_wasm.js',
     widget: 'web-demo/pkg/shenbao.min.js',
     element: 'web-demo/pkg/shenbao-element.min.js',
-    css: 'web-demo/shenbao.css',
+    css: 'web-demo/pkg/shenbao.min.css',
   };
   const out = {};
   for (const [k, f] of Object.entries(files)) {
@@ -56,6 +56,7 @@ function sizes() {
     out[k] = { file: f, bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
   }
   out.total_gzip = out.wasm.gzip + out.glue.gzip + out.widget.gzip + out.element.gzip;
+  out.total_with_css_gzip = out.total_gzip + out.css.gzip;
   out.widget_js_gzip = out.widget.gzip + out.element.gzip;
   return out;
 }
@@ -188,13 +189,16 @@ try {
   fs.rmSync(profile, { recursive: true, force: true });
 }
 
-const kb = (b) => (b / 1024).toFixed(1) + ' KB';
+const kb = (b) => (b / 1024).toFixed(1) + ' KiB';
+const B = (b) => b.toLocaleString('en-US') + ' B';
+const kib = (b) => (b / 1024).toFixed(1) + ' KiB';
 const ok = (pass) => (pass ? '✅' : '❌');
 const v = out.validate, k = out.keystroke;
 const worstP99 = Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms);
 const rows = [
-  ['(a) gzip: wasm + glue + widget (+element)', `${kb(sz.wasm.gzip)} + ${kb(sz.glue.gzip)} + ${kb(sz.widget.gzip)} + ${kb(sz.element.gzip)} = **${kb(sz.total_gzip)}**`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_gzip <= BUDGET.gzipKB * 1024)],
-  ['(a) widget JS gzip (shenbao.min.js + shenbao-element.min.js)', kb(sz.widget_js_gzip), '≤ 12 KB', ok(sz.widget_js_gzip <= 12 * 1024)],
+  ['(a) gzip -9: wasm + glue + widget + element', `${B(sz.wasm.gzip)} + ${B(sz.glue.gzip)} + ${B(sz.widget.gzip)} + ${B(sz.element.gzip)} = **${B(sz.total_gzip)}** (${kib(sz.total_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_gzip <= BUDGET.gzipKB * 1000)],
+  ['(a) … and the widget stylesheet (shenbao.min.css)', `+ ${B(sz.css.gzip)} = **${B(sz.total_with_css_gzip)}** (${kib(sz.total_with_css_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_with_css_gzip <= BUDGET.gzipKB * 1000)],
+  ['(a) widget JS gzip (shenbao.min.js + shenbao-element.min.js)', kb(sz.widget_js_gzip), '≤ 12 KiB', ok(sz.widget_js_gzip <= 12 * 1024)],
   ['(b) validate() median, object in/out', `${v.wasm_object.median_us} µs`, `≤ ${BUDGET.validateUs} µs`, ok(v.wasm_object.median_us <= BUDGET.validateUs)],
   ['(b) validateJson() median, JSON text in/out', `${v.wasm_json_text.median_us} µs`, `≤ ${BUDGET.validateUs} µs`, ok(v.wasm_json_text.median_us <= BUDGET.validateUs)],
   ['(b) widget path: stringify → validateJson → parse', `${v.wasm_widget_path.median_us} µs`, '—', ''],
@@ -213,7 +217,8 @@ const rows = [
 const table = ['| measure | result | budget | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 out.markdown = table;
 out.pass = {
-  size: sz.total_gzip <= BUDGET.gzipKB * 1024,
+  // the stricter readings of "120 KB": 120,000 bytes, stylesheet included
+  size: sz.total_with_css_gzip <= BUDGET.gzipKB * 1000,
   widget_size: sz.widget_js_gzip <= 12 * 1024,
   validate: Math.min(v.wasm_object.median_us, v.wasm_json_text.median_us) <= BUDGET.validateUs,
   first: out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs,

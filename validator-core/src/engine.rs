@@ -163,19 +163,22 @@ fn build_table(pack: &'static Pack, form: FormKind) -> FieldTable {
 /// in one pass. (By hand rather than `str::replace`: the substring searcher it needs is ~2 KB of
 /// code in the browser module.)
 fn fill(template: &str, values: [(&str, &str); 2]) -> String {
+    // (split_once / strip_prefix rather than indexing: no slicing panic to link in)
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        match values.iter().find(|(k, _)| tail.starts_with(k)) {
-            Some((k, v)) => {
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        let hit = values
+            .iter()
+            .find_map(|(k, v)| after.strip_prefix(k.strip_prefix('{')?).map(|r| (*v, r)));
+        match hit {
+            Some((v, r)) => {
                 out.push_str(v);
-                rest = &tail[k.len()..];
+                rest = r;
             }
             None => {
                 out.push('{');
-                rest = &tail[1..];
+                rest = after;
             }
         }
     }
@@ -881,10 +884,15 @@ impl<'c> Run<'c> {
         match (f.list, entry) {
             (Some(l), Some(e)) => {
                 let lf = &self.c.table.fields[l];
-                (
-                    f.path.replacen("[]", &format!("[{e}]"), 1),
-                    format!("{}第{}项的{}", lf.zh, e + 1, f.zh),
-                )
+                // `a[].b` → `a[e].b` (a list member's path has one `[]`, at its first `[`)
+                let path = match f.path.split_once('[') {
+                    Some((list, rest)) => match rest.strip_prefix(']') {
+                        Some(member) => format!("{list}[{e}]{member}"),
+                        None => f.path.to_string(),
+                    },
+                    None => f.path.to_string(),
+                };
+                (path, format!("{}第{}项的{}", lf.zh, e + 1, f.zh))
             }
             _ => (f.path.to_string(), f.zh.to_string()),
         }
@@ -1112,5 +1120,21 @@ mod fill_tests {
             "依据名称为空。"
         );
         assert_eq!(super::fill("", [("{a}", "1"), ("{b}", "2")]), "");
+        assert_eq!(
+            super::fill("{字段", [("{字段}", "x"), ("{原因}", "y")]),
+            "{字段"
+        );
+    }
+
+    /// `Run::names` writes `a[e].b` for `a[].b` by splitting at the first `[`.
+    #[test]
+    fn list_member_paths_have_their_brackets_first() {
+        for form in crate::model::FormKind::ALL {
+            for f in crate::model::all_fields(*form) {
+                if let Some((_, rest)) = f.path.split_once('[') {
+                    assert!(rest.starts_with(']'), "{}", f.path);
+                }
+            }
+        }
     }
 }

@@ -125,7 +125,7 @@ impl<'a> Reader<'a> {
         while let Some(b'0'..=b'9') = self.b.get(end) {
             end += 1;
         }
-        let digits = &self.s[start..end];
+        let digits = self.s.get(start..end)?;
         if digits.is_empty()
             || (digits.len() > 1 && digits.starts_with('0'))
             || digits.len() > 18
@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
             match *self.b.get(i)? {
                 b'"' => {
                     self.at = i + 1;
-                    return Some(Cow::Borrowed(&self.s[start..i]));
+                    return Some(Cow::Borrowed(self.s.get(start..i)?));
                 }
                 b'\\' => break,
                 0..=0x1f => return None,
@@ -166,12 +166,12 @@ impl<'a> Reader<'a> {
         loop {
             match *self.b.get(i)? {
                 b'"' => {
-                    out.push_str(&self.s[run..i]);
+                    out.push_str(self.s.get(run..i)?);
                     self.at = i + 1;
                     return Some(Cow::Owned(out));
                 }
                 b'\\' => {
-                    out.push_str(&self.s[run..i]);
+                    out.push_str(self.s.get(run..i)?);
                     let c = match *self.b.get(i + 1)? {
                         b'"' => '"',
                         b'\\' => '\\',
