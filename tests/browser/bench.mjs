@@ -1,6 +1,6 @@
 // Browser budget benchmark: one command, prints a Markdown table, writes artifacts/bench.json.
 //
-//   node tests/browser/bench.mjs [--loads 9] [--keys 150]
+//   node tests/browser/bench.mjs [--loads 9] [--keys 150] [--key-interval 100]
 //
 // (a) gzip -9 sizes of the wasm module, its JS glue and the widget (from the files on disk);
 // (b) validate() of a full apply filing in Chromium: object and JSON-text paths vs ajv (2020 + formats)
@@ -8,7 +8,9 @@
 // (c) widget module fetch start → first validation result, median over fresh page loads, started on
 //     the rendered page — with the preload hints the demo portal uses, and with a bare import() of
 //     the widget — and, for comparison, a bare import() started while the page loads;
-// (d) keystroke → DOM updated → next requestAnimationFrame on a generated 200-field form.
+// (d) keystroke → DOM updated → next requestAnimationFrame → that frame rendered, on a generated
+//     200-field form; the budget row is the work (keystroke handling + the frame's rendering)
+//     without the wait for vsync between them, which no page can shorten;
 // The page is served cross-origin isolated (COOP/COEP: 5 µs timers instead of 100 µs) with a CSP
 // that adds 'unsafe-eval' for ajv only; the widget itself needs just 'self' 'wasm-unsafe-eval'.
 
@@ -35,6 +37,9 @@ const arg = (name, dflt) => {
 };
 const LOADS = arg('loads', 9);
 const KEYS = arg('keys', 150); // per phase; two phases
+// 100 ms: 10 keys per second, faster than a fast typist (80 words per minute ≈ 7 keys per second);
+// 0 presses the next key as soon as the previous update is painted
+const KEY_INTERVAL = arg('key-interval', 100);
 
 const BUDGET = { gzipKB: 120, validateUs: 50, firstMs: 50, keyP99Ms: 16, ajvRatio: 2 };
 
@@ -72,7 +77,9 @@ async function page(ctx, srv, q) {
 }
 
 async function result(p, timeout = 120000) {
-  await p.waitForFunction(() => document.documentElement.dataset.done, null, { timeout });
+  // polled every 200 ms, not per animation frame: the runner must not make the page render frames
+  // while it measures start-up
+  await p.waitForFunction(() => document.documentElement.dataset.done, null, { timeout, polling: 200 });
   const r = await p.evaluate(() => window.__bench);
   if (r.error) throw new Error(r.error);
   return r;
@@ -89,6 +96,8 @@ async function keystrokes(p, phase) {
     await p.keyboard.press(key);
     n++;
     await p.waitForFunction((k) => window.__keys >= k, n, { polling: 'raf', timeout: 10000 });
+    // a fast typist's pace (--key-interval ms between keys), at a random phase to the frames
+    await p.waitForTimeout(KEY_INTERVAL * (0.5 + Math.random()));
   };
   // change a field and leave it (→ touched), then come back to type
   const prime = async (sel) => {
@@ -111,6 +120,7 @@ async function keystrokes(p, phase) {
   const samples = (await p.evaluate(() => window.__samples)).slice(first);
   const work = samples.map((s) => s.work), paint = samples.map((s) => s.paint);
   const widget = samples.map((s) => s.widget), browser = samples.map((s) => s.browser);
+  const render = samples.map((s) => s.render), busy = samples.map((s) => s.busy), painted = samples.map((s) => s.painted);
   return {
     phase,
     keystrokes: samples.length,
@@ -118,6 +128,9 @@ async function keystrokes(p, phase) {
     widget_p50_ms: r2(quantile(widget, 0.5)), widget_p99_ms: r2(quantile(widget, 0.99)), widget_max_ms: r2(Math.max(...widget)),
     work_p50_ms: r2(quantile(work, 0.5)), work_p99_ms: r2(quantile(work, 0.99)), work_max_ms: r2(Math.max(...work)),
     paint_p50_ms: r2(quantile(paint, 0.5)), paint_p99_ms: r2(quantile(paint, 0.99)), paint_max_ms: r2(Math.max(...paint)),
+    render_p50_ms: r2(quantile(render, 0.5)), render_p99_ms: r2(quantile(render, 0.99)),
+    busy_p50_ms: r2(quantile(busy, 0.5)), busy_p99_ms: r2(quantile(busy, 0.99)), busy_max_ms: r2(Math.max(...busy)),
+    painted_p50_ms: r2(quantile(painted, 0.5)), painted_p99_ms: r2(quantile(painted, 0.99)),
     over_one_frame: paint.filter((x) => x > 1000 / 60 + 1).length,
   };
 }
@@ -181,7 +194,7 @@ try {
     sizes: sz,
     validate,
     startup,
-    keystroke: { fields, frame_interval_ms: r2(frame), typing, after_submit: afterSubmit },
+    keystroke: { fields, frame_interval_ms: r2(frame), key_interval_ms: KEY_INTERVAL, typing, after_submit: afterSubmit },
   };
 } finally {
   await ctx.close();
@@ -194,7 +207,7 @@ const B = (b) => b.toLocaleString('en-US') + ' B';
 const kib = (b) => (b / 1024).toFixed(1) + ' KiB';
 const ok = (pass) => (pass ? '✅' : '❌');
 const v = out.validate, k = out.keystroke;
-const worstP99 = Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms);
+const worstP99 = Math.max(k.typing.busy_p99_ms, k.after_submit.busy_p99_ms);
 const rows = [
   ['(a) gzip -9: wasm + glue + widget + element', `${B(sz.wasm.gzip)} + ${B(sz.glue.gzip)} + ${B(sz.widget.gzip)} + ${B(sz.element.gzip)} = **${B(sz.total_gzip)}** (${kib(sz.total_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_gzip <= BUDGET.gzipKB * 1000)],
   ['(a) … and the widget stylesheet (shenbao.min.css)', `+ ${B(sz.css.gzip)} = **${B(sz.total_with_css_gzip)}** (${kib(sz.total_with_css_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_with_css_gzip <= BUDGET.gzipKB * 1000)],
@@ -208,9 +221,12 @@ const rows = [
   [`(c) … rendered page, a bare import() of the widget, no hints (median of ${out.startup.bare.loads} loads)`, `${out.startup.bare.widget_fetch_to_first_report_ms} ms`, `≤ ${BUDGET.firstMs} ms`, ok(out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs)],
   [`(c) … a bare import() started while the page itself loads (its first layout competes; median of ${out.startup.during_page_load.loads} loads)`, `${out.startup.during_page_load.widget_fetch_to_first_report_ms} ms`, '—', ''],
   ['(c) glue fetch start → first report (hints · bare)', `${out.startup.glue_fetch_to_first_report_ms} ms · ${out.startup.bare.glue_fetch_to_first_report_ms} ms`, '—', ''],
-  [`(d) keystroke → next frame, typing (${k.typing.keystrokes} keys) p50 / p99`, `${k.typing.paint_p50_ms} / ${k.typing.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.typing.paint_p99_ms <= BUDGET.keyP99Ms)],
-  [`(d) keystroke → next frame, after submit (${k.after_submit.keystrokes} keys) p50 / p99`, `${k.after_submit.paint_p50_ms} / ${k.after_submit.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.after_submit.paint_p99_ms <= BUDGET.keyP99Ms)],
-  ['(d) keydown → DOM updated, p50 / p99 (typing · after submit)', `${k.typing.work_p50_ms} / ${k.typing.work_p99_ms} ms · ${k.after_submit.work_p50_ms} / ${k.after_submit.work_p99_ms} ms`, '≤ 16 ms (one frame)', ok(Math.max(k.typing.work_p99_ms, k.after_submit.work_p99_ms) <= BUDGET.keyP99Ms)],
+  [`(d) keystroke → error painted, the work: keystroke handling + that frame's rendering, without the wait for vsync — typing (${k.typing.keystrokes} keys) p50 / p99`, `${k.typing.busy_p50_ms} / ${k.typing.busy_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.typing.busy_p99_ms <= BUDGET.keyP99Ms)],
+  [`(d) … after submit, every finding shown (${k.after_submit.keystrokes} keys) p50 / p99`, `${k.after_submit.busy_p50_ms} / ${k.after_submit.busy_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.after_submit.busy_p99_ms <= BUDGET.keyP99Ms)],
+  ['(d) keystroke → next frame starts, with the wait for vsync, p50 / p99 (typing · after submit)', `${k.typing.paint_p50_ms} / ${k.typing.paint_p99_ms} ms · ${k.after_submit.paint_p50_ms} / ${k.after_submit.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms) <= BUDGET.keyP99Ms)],
+  ['(d) keystroke → that frame rendered, with the wait for vsync, p50 / p99 (typing · after submit)', `${k.typing.painted_p50_ms} / ${k.typing.painted_p99_ms} ms · ${k.after_submit.painted_p50_ms} / ${k.after_submit.painted_p99_ms} ms`, '—', ''],
+  ['(d) … of which the frame\'s rendering (style, layout, paint), p50 / p99', `${k.typing.render_p50_ms} / ${k.typing.render_p99_ms} ms · ${k.after_submit.render_p50_ms} / ${k.after_submit.render_p99_ms} ms`, '—', ''],
+  ['(d) … of which keydown → DOM updated, p50 / p99 (typing · after submit)', `${k.typing.work_p50_ms} / ${k.typing.work_p99_ms} ms · ${k.after_submit.work_p50_ms} / ${k.after_submit.work_p99_ms} ms`, '—', ''],
   ['(d) … of which Chromium keydown → input event, p50 / p99', `${k.typing.browser_p50_ms} / ${k.typing.browser_p99_ms} ms · ${k.after_submit.browser_p50_ms} / ${k.after_submit.browser_p99_ms} ms`, '—', ''],
   ['(d) … of which widget: input → serialize, validate, DOM diff, p50 / p99', `${k.typing.widget_p50_ms} / ${k.typing.widget_p99_ms} ms · ${k.after_submit.widget_p50_ms} / ${k.after_submit.widget_p99_ms} ms`, '—', ''],
 ];
@@ -224,7 +240,7 @@ out.pass = {
   first: out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
   first_bare: out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
   keystroke: worstP99 <= BUDGET.keyP99Ms,
-  keystroke_work: Math.max(k.typing.work_p99_ms, k.after_submit.work_p99_ms) <= BUDGET.keyP99Ms,
+  keystroke_with_vsync_wait: Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms) <= BUDGET.keyP99Ms,
   ajv_ratio: Math.min(v.ratio_object, v.ratio_json_text) <= BUDGET.ajvRatio,
 };
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -233,6 +249,6 @@ console.log(`shenbao browser benchmark — ${out.chromium}, ${out.cpu}, crossOri
 console.log(table);
 console.log(`\nKeystroke → next frame includes the wait for the next vsync: headless Chromium draws fixed ${k.frame_interval_ms} ms frames,` +
   ` so a key that arrives just after a frame starts waits ~${k.frame_interval_ms} ms however fast the update is (the p99 of that wait alone is` +
-  ` ~${r2(k.frame_interval_ms * 0.99)} ms). Keydown → DOM updated is the work that has to fit into one frame.` +
+  ` ~${r2(k.frame_interval_ms * 0.99)} ms). The work that has to fit into one frame is the keystroke's handling plus that frame's rendering.` +
   ` Updates that missed the first frame after their key: ${k.typing.over_one_frame + k.after_submit.over_one_frame} of ${k.typing.keystrokes + k.after_submit.keystrokes}.`);
 console.log(`wrote ${path.relative(process.cwd(), path.join(ARTIFACTS, 'bench.json'))}`);
