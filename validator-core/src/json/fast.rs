@@ -148,7 +148,7 @@ impl<'a> Reader<'a> {
     /// A string at `self.at` (which is `"`): borrowed when it has no escapes.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
-        let mut i = start;
+        let mut i = skip_plain(self.b, start);
         loop {
             match *self.b.get(i)? {
                 b'"' => {
@@ -198,6 +198,62 @@ impl<'a> Reader<'a> {
                 0..=0x1f => return None,
                 _ => i += 1,
             }
+        }
+    }
+}
+
+/// The index of the first byte at or after `i` that is `"`, `\\` or a control character (or
+/// the length): eight bytes at a time while none of them is, then byte by byte.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // some byte of x is below n (exact as a yes/no answer for n ≤ 0x80)
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH;
+    while let Some(w) = b.get(i..i + 8).and_then(|s| <[u8; 8]>::try_from(s).ok()) {
+        let w = u64::from_le_bytes(w);
+        if below(w ^ (ONES * b'"' as u64), 1) | below(w ^ (ONES * b'\\' as u64), 1) | below(w, 0x20)
+            != 0
+        {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn skip_plain_stops_at_the_first_special_byte() {
+        for text in [
+            "",
+            "abc",
+            "abcdefghij\"x",
+            "项目申报单位统一社会信用代码\"",
+            "12345678\u{1}",
+            "\\",
+            "1234567\"",
+            "123456789abcdef\\",
+        ] {
+            let b = text.as_bytes();
+            let want = b
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len());
+            for from in 0..=b.len() {
+                let w = b[from..]
+                    .iter()
+                    .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                    .map_or(b.len(), |p| p + from);
+                assert_eq!(super::skip_plain(b, from), w, "{text:?} from {from}");
+            }
+            assert_eq!(super::skip_plain(b, 0), want);
         }
     }
 }
