@@ -140,11 +140,12 @@ impl Metrics {
     pub fn render(&self) -> String {
         let mut s = String::new();
         let rs = validator_core::rule_set();
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_build_info Build and rule set of this process."
+        family(
+            &mut s,
+            "shenbao_build_info",
+            "gauge",
+            "Build and rule set of this process.",
         );
-        let _ = writeln!(s, "# TYPE shenbao_build_info gauge");
         let _ = writeln!(
             s,
             "shenbao_build_info{{version=\"{}\",rule_set_version=\"{}\",rule_set_digest=\"{}\"}} 1",
@@ -153,11 +154,12 @@ impl Metrics {
             esc(&rs.digest)
         );
 
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_http_requests_total HTTP requests by method, route pattern and status."
+        family(
+            &mut s,
+            "shenbao_http_requests_total",
+            "counter",
+            "HTTP requests by method, route pattern and status.",
         );
-        let _ = writeln!(s, "# TYPE shenbao_http_requests_total counter");
         if let Ok(g) = self.requests.lock() {
             for ((m, r, st), n) in g.iter() {
                 let _ = writeln!(
@@ -168,8 +170,12 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(s, "# HELP shenbao_http_request_duration_seconds Time to the response head, by route pattern.");
-        let _ = writeln!(s, "# TYPE shenbao_http_request_duration_seconds histogram");
+        family(
+            &mut s,
+            "shenbao_http_request_duration_seconds",
+            "histogram",
+            "Time to the response head, by route pattern.",
+        );
         if let Ok(g) = self.durations.lock() {
             for (r, h) in g.iter() {
                 let r = esc(r);
@@ -197,22 +203,20 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_http_requests_in_flight Requests being handled."
-        );
-        let _ = writeln!(s, "# TYPE shenbao_http_requests_in_flight gauge");
-        let _ = writeln!(
-            s,
-            "shenbao_http_requests_in_flight {}",
-            self.in_flight.load(Ordering::Relaxed)
+        scalar(
+            &mut s,
+            "shenbao_http_requests_in_flight",
+            "gauge",
+            "Requests being handled.",
+            self.in_flight.load(Ordering::Relaxed),
         );
 
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_validations_total Filings validated by the engine, by verdict."
+        family(
+            &mut s,
+            "shenbao_validations_total",
+            "counter",
+            "Filings validated by the engine, by verdict.",
         );
-        let _ = writeln!(s, "# TYPE shenbao_validations_total counter");
         if let Ok(g) = self.validations.lock() {
             for ((j, f, v), n) in g.iter() {
                 let _ = writeln!(
@@ -223,11 +227,12 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_filings_stored_total Filing writes committed, by action."
+        family(
+            &mut s,
+            "shenbao_filings_stored_total",
+            "counter",
+            "Filing writes committed, by action.",
         );
-        let _ = writeln!(s, "# TYPE shenbao_filings_stored_total counter");
         if let Ok(g) = self.stored.lock() {
             for a in ["created", "updated", "finalized"] {
                 let _ = writeln!(
@@ -237,21 +242,19 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_schema_disagreements_total Filings where the JSON Schema and the engine disagreed (a defect)."
-        );
-        let _ = writeln!(s, "# TYPE shenbao_schema_disagreements_total counter");
-        let _ = writeln!(
-            s,
-            "shenbao_schema_disagreements_total {}",
-            self.disagreements_total()
+        scalar(
+            &mut s,
+            "shenbao_schema_disagreements_total",
+            "counter",
+            "Filings where the JSON Schema and the engine disagreed (a defect).",
+            self.disagreements_total(),
         );
         if let Ok(g) = self.disagreements.lock() {
-            let _ = writeln!(s, "# HELP shenbao_schema_disagreements_by_form_total The same, by jurisdiction and form.");
-            let _ = writeln!(
-                s,
-                "# TYPE shenbao_schema_disagreements_by_form_total counter"
+            family(
+                &mut s,
+                "shenbao_schema_disagreements_by_form_total",
+                "counter",
+                "The same, by jurisdiction and form.",
             );
             for ((j, f), n) in g.iter() {
                 let _ = writeln!(
@@ -262,67 +265,71 @@ impl Metrics {
                 );
             }
         }
-        let _ = writeln!(s, "# HELP shenbao_db_errors_total Database errors (queries failed or database unreachable).");
-        let _ = writeln!(s, "# TYPE shenbao_db_errors_total counter");
-        let _ = writeln!(
-            s,
-            "shenbao_db_errors_total {}",
-            self.db_errors.load(Ordering::Relaxed)
+        scalar(
+            &mut s,
+            "shenbao_db_errors_total",
+            "counter",
+            "Database errors (queries failed or database unreachable).",
+            self.db_errors.load(Ordering::Relaxed),
         );
-        let _ = writeln!(s, "# HELP shenbao_requests_shed_total Requests answered 503 at once because SHENBAO_MAX_IN_FLIGHT were being handled.");
-        let _ = writeln!(s, "# TYPE shenbao_requests_shed_total counter");
-        let _ = writeln!(
-            s,
-            "shenbao_requests_shed_total {}",
-            self.shed.load(Ordering::Relaxed)
+        scalar(
+            &mut s,
+            "shenbao_requests_shed_total",
+            "counter",
+            "Requests answered 503 at once because SHENBAO_MAX_IN_FLIGHT were being handled.",
+            self.shed.load(Ordering::Relaxed),
         );
-        let _ = writeln!(s, "# HELP shenbao_schema_checks_total JSON Schema second checks by result (agreed, disagreed, skipped when the checker is behind, failed).");
-        let _ = writeln!(s, "# TYPE shenbao_schema_checks_total counter");
+        family(
+            &mut s,
+            "shenbao_schema_checks_total",
+            "counter",
+            "JSON Schema second checks by result (agreed, disagreed, skipped when the checker is behind, failed).",
+        );
         if let Ok(g) = self.schema_checks.lock() {
             for (r, n) in g.iter() {
                 let _ = writeln!(s, "shenbao_schema_checks_total{{result=\"{r}\"}} {n}");
             }
         }
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_schema_checks_pending Filings waiting for their second check."
+        scalar(
+            &mut s,
+            "shenbao_schema_checks_pending",
+            "gauge",
+            "Filings waiting for their second check.",
+            self.schema_checks_pending.load(Ordering::Relaxed),
         );
-        let _ = writeln!(s, "# TYPE shenbao_schema_checks_pending gauge");
-        let _ = writeln!(
-            s,
-            "shenbao_schema_checks_pending {}",
-            self.schema_checks_pending.load(Ordering::Relaxed)
+        scalar(
+            &mut s,
+            "shenbao_write_batches_total",
+            "counter",
+            "Group-commit transactions (one fsync each).",
+            self.write_batches.load(Ordering::Relaxed),
         );
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_write_batches_total Group-commit transactions (one fsync each)."
+        scalar(
+            &mut s,
+            "shenbao_write_ops_total",
+            "counter",
+            "Writes applied by group-commit transactions.",
+            self.write_ops.load(Ordering::Relaxed),
         );
-        let _ = writeln!(s, "# TYPE shenbao_write_batches_total counter");
-        let _ = writeln!(
-            s,
-            "shenbao_write_batches_total {}",
-            self.write_batches.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_write_ops_total Writes applied by group-commit transactions."
-        );
-        let _ = writeln!(s, "# TYPE shenbao_write_ops_total counter");
-        let _ = writeln!(
-            s,
-            "shenbao_write_ops_total {}",
-            self.write_ops.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            s,
-            "# HELP shenbao_write_batch_max Largest group-commit transaction so far."
-        );
-        let _ = writeln!(s, "# TYPE shenbao_write_batch_max gauge");
-        let _ = writeln!(
-            s,
-            "shenbao_write_batch_max {}",
-            self.write_batch_max.load(Ordering::Relaxed)
+        scalar(
+            &mut s,
+            "shenbao_write_batch_max",
+            "gauge",
+            "Largest group-commit transaction so far.",
+            self.write_batch_max.load(Ordering::Relaxed),
         );
         s
     }
+}
+
+/// The `# HELP` and `# TYPE` lines of a metric family.
+fn family(s: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(s, "# HELP {name} {help}");
+    let _ = writeln!(s, "# TYPE {name} {kind}");
+}
+
+/// A metric family of one unlabelled sample.
+fn scalar(s: &mut String, name: &str, kind: &str, help: &str, value: impl std::fmt::Display) {
+    family(s, name, kind, help);
+    let _ = writeln!(s, "{name} {value}");
 }
