@@ -58,53 +58,56 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// After an opening bracket: `close`, or `item (',' item)* close`, the items read by `item`.
+    fn items(
+        &mut self,
+        depth: usize,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        if self.eat(close) {
+            return Some(());
+        }
+        loop {
+            item(self)?;
+            if self.eat(close) {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
     fn value(&mut self, depth: usize) -> Option<J<'a>> {
         self.ws();
         match *self.b.get(self.at)? {
             b'{' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.at += 1;
                 let mut members = Vec::new();
-                if !self.eat(b'}') {
-                    loop {
-                        self.ws();
-                        if self.b.get(self.at) != Some(&b'"') {
-                            return None;
-                        }
-                        let k = self.string()?;
-                        if !self.eat(b':') {
-                            return None;
-                        }
-                        members.push((k, self.value(depth + 1)?));
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
+                self.items(depth, b'}', |r| {
+                    r.ws();
+                    if r.b.get(r.at) != Some(&b'"') {
+                        return None;
                     }
-                }
+                    let k = r.string()?;
+                    if !r.eat(b':') {
+                        return None;
+                    }
+                    members.push((k, r.value(depth + 1)?));
+                    Some(())
+                })?;
                 Some(J::Obj(normalize(members)))
             }
             b'[' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.at += 1;
                 let mut items = Vec::new();
-                if !self.eat(b']') {
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        if self.eat(b']') {
-                            break;
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
-                    }
-                }
+                self.items(depth, b']', |r| {
+                    items.push(r.value(depth + 1)?);
+                    Some(())
+                })?;
                 Some(J::Arr(items))
             }
             b'"' => self.string().map(J::Str),
