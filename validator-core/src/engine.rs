@@ -212,7 +212,15 @@ pub(crate) fn compile_conditions(
     pack: &'static Pack,
     form: FormKind,
 ) -> Result<crate::precompiled::Conditions, String> {
-    let table = build_table(pack, form);
+    compile_conditions_on(pack, form, &build_table(pack, form))
+}
+
+/// [`compile_conditions`] against the (pack, form)'s field table, already built.
+fn compile_conditions_on(
+    pack: &'static Pack,
+    form: FormKind,
+    table: &FieldTable,
+) -> Result<crate::precompiled::Conditions, String> {
     let defs = defs_for(pack);
     let mut required = Vec::with_capacity(table.fields.len());
     let model_fields: Vec<_> = all_fields(form).collect();
@@ -223,7 +231,7 @@ pub(crate) fn compile_conditions(
             Req::Yes => always = true,
             Req::No => {}
             Req::If(src) => alts.push(
-                Compiler::new(&table, &defs)
+                Compiler::new(table, &defs)
                     .cond(src)
                     .map_err(|e| format!("{}: required-if: {e}", f.path))?,
             ),
@@ -234,7 +242,7 @@ pub(crate) fn compile_conditions(
                     always = true;
                 } else {
                     alts.push(
-                        Compiler::new(&table, &defs)
+                        Compiler::new(table, &defs)
                             .cond(cond)
                             .map_err(|e| format!("{}: {path}: {e}", pack.id))?,
                     );
@@ -265,7 +273,7 @@ pub(crate) fn compile_conditions(
             rules.push((C::Const(false), Vec::new()));
             continue;
         }
-        let mut c = Compiler::new(&table, &defs);
+        let mut c = Compiler::new(table, &defs);
         let cond = c.cond(r.when).map_err(|e| format!("{}: {e}", r.id))?;
         let mut reads = c.reads;
         let mut seen = std::collections::HashSet::new();
@@ -277,30 +285,28 @@ pub(crate) fn compile_conditions(
 
 /// The conditions of a (pack, form): compiled from the sources, or with the feature
 /// `precompiled` read from the file generated from them.
+/// `pi`, `fi`: the positions of the pack in [`PACKS`] and of the form in [`FormKind::ALL`].
 fn conditions(
     pack: &'static Pack,
     form: FormKind,
+    (pi, fi): (usize, usize),
     table: &FieldTable,
 ) -> Result<crate::precompiled::Conditions, String> {
     #[cfg(feature = "precompiled")]
     {
-        let pi = PACKS
-            .iter()
-            .position(|p| std::ptr::eq(*p, pack))
-            .ok_or("pack not registered")?;
-        let fi = FormKind::ALL.iter().position(|f| *f == form).unwrap_or(0);
+        let _ = (pack, form);
         crate::precompiled::decode(crate::precompiled::PRECOMPILED, pi, fi, table.fields.len())
     }
     #[cfg(not(feature = "precompiled"))]
     {
-        let _ = table;
-        compile_conditions(pack, form)
+        let _ = (pi, fi);
+        compile_conditions_on(pack, form, table)
     }
 }
 
-fn compile(pack: &'static Pack, form: FormKind) -> Result<Compiled, String> {
+fn compile(pack: &'static Pack, form: FormKind, at: (usize, usize)) -> Result<Compiled, String> {
     let table = build_table(pack, form);
-    let (required, conds) = conditions(pack, form, &table)?;
+    let (required, conds) = conditions(pack, form, at, &table)?;
     let mut list_children = vec![Vec::new(); table.fields.len()];
     let mut members = vec![Vec::new(); table.fields.len() + 1];
     for (i, f) in table.fields.iter().enumerate() {
@@ -366,7 +372,7 @@ pub fn compiled(pack: &'static Pack, form: FormKind) -> Result<&'static Compiled
         .position(|f| *f == form)
         .expect("listed");
     cache[pi * FormKind::ALL.len() + fi]
-        .get_or_init(|| compile(pack, form))
+        .get_or_init(|| compile(pack, form, (pi, fi)))
         .as_ref()
         .map_err(Clone::clone)
 }
