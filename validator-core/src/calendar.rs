@@ -131,7 +131,7 @@ fn err(field: impl Into<String>, message: impl Into<String>) -> CalendarError {
 /// A checked year: a bit per day of the year, set when the day is a working day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Year {
-    working: [u64; 6],
+    working: DaySet,
     /// The file it was read from (`None`: the browser bundle's built-in years, which carry only
     /// their working days).
     file: Option<YearFile>,
@@ -155,12 +155,6 @@ impl DaySet {
         let had = self.0[i / 64] >> (i % 64) & 1 == 1;
         self.0[i / 64] |= 1 << (i % 64);
         !had
-    }
-}
-
-impl Year {
-    fn is_working(&self, d: Date) -> bool {
-        DaySet(self.working).contains(d)
     }
 }
 
@@ -196,7 +190,7 @@ impl Calendar {
                         (
                             y,
                             Year {
-                                working,
+                                working: DaySet(working),
                                 file: None,
                             },
                         )
@@ -241,7 +235,7 @@ impl Calendar {
             d = d.add_days(1);
         }
         let year = Year {
-            working: working.0,
+            working,
             file: Some(file),
         };
         match self.years.binary_search_by_key(&y, |(k, _)| *k) {
@@ -254,7 +248,7 @@ impl Calendar {
     /// The working days of each loaded year, one bit per day of the year (the form of
     /// [`BUILTIN_WORKING_DAYS`]).
     pub fn working_days(&self) -> Vec<(i32, [u64; 6])> {
-        self.years.iter().map(|(y, d)| (*y, d.working)).collect()
+        self.years.iter().map(|(y, d)| (*y, d.working.0)).collect()
     }
 
     pub fn years(&self) -> impl Iterator<Item = &YearFile> {
@@ -267,7 +261,7 @@ impl Calendar {
             .years
             .binary_search_by_key(&d.year(), |(k, _)| *k)
             .ok()?;
-        Some(self.years[i].1.is_working(d))
+        Some(self.years[i].1.working.contains(d))
     }
 
     /// The n-th working day after `d` (d itself not counted). `None` when the day-by-day walk
@@ -289,7 +283,7 @@ impl Calendar {
         let mut s = String::new();
         for (y, data) in &self.years {
             s.push_str(&format!("calendar {y}:"));
-            for w in data.working {
+            for w in data.working.0 {
                 s.push_str(&format!("{w:016x}"));
             }
             s.push('\n');
