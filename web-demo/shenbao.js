@@ -52,6 +52,8 @@ const TXT = {
   },
 };
 const SEV = { error: 'E', warning: 'W', info: 'I' };
+// how long typing must pause before the error summary and the live region's count follow it
+const SETTLE_MS = 500;
 const SKIP = /^(submit|button|reset|image|file|fieldset|output)$/;
 let uid = 0;
 
@@ -99,7 +101,7 @@ export function attach(form, options) {
   const aria = new Map(); // control → sig
   const origDesc = new WeakMap();
   let eng = null, all = false, rep = null, lastData = null, pm = new Map(), dpaths = null;
-  let dead = false, typing = false, held = false, later = false, busy = false, pending = false, timer = 0, ckTimer = 0, seq = 0, bypass = false, liveText = '', sumSig = '', ckSig = '';
+  let dead = false, typing = false, held = false, later = false, busy = false, pending = false, timer = 0, ckTimer = 0, sumTimer = 0, seq = 0, bypass = false, liveText = '', sumSig = '', ckSig = '';
 
   const L = () => TXT[o.lang] || TXT.zh;
   const own = (sel, make) => {
@@ -254,7 +256,7 @@ export function attach(form, options) {
   }
 
   function render(report) {
-    const t = L(), want = new Map(), ar = new Map(), sum = { error: [], warning: [], info: [] };
+    const want = new Map(), ar = new Map(), sum = { error: [], warning: [], info: [] };
     let ne = 0, nw = 0;
     dpaths = null;
     for (const f of report.findings) {
@@ -297,7 +299,17 @@ export function attach(form, options) {
     }
     for (const [el, x] of ar) setAria(el, x.inv, x.ids);
     for (const el of aria.keys()) if (!ar.has(el)) setAria(el, false, []);
-    // error summary (after a submit attempt)
+    // The error summary (after a submit attempt) and the live region's count: at once when a field is
+    // left, on submit or after a choice; while the user types, once typing pauses. Rebuilding the
+    // summary at the top of the form shifts the whole page under the caret on every keystroke, and a
+    // screen reader would announce every intermediate count.
+    clearTimeout(sumTimer);
+    const show = () => summarize(report, sum, ne, nw);
+    if (typing) sumTimer = setTimeout(show, SETTLE_MS); else show();
+  }
+
+  function summarize(report, sum, ne, nw) {
+    const t = L();
     const any = sum.error.length + sum.warning.length + sum.info.length;
     const sig = all && any ? o.lang + JSON.stringify(report.findings) : '';
     if (sig !== sumSig) {
@@ -461,6 +473,7 @@ export function attach(form, options) {
     const s = e.submitter;
     const status = (s && s.name == 'status' && s.value) || form.dataset.shenbaoStatus || 'final';
     all = true;
+    typing = false; // the summary and the count follow at once
     const decide = (r) => {
       if (status != 'draft' && r && !r.valid) { focusSummary(); live.textContent = liveText = L().live(r.findings.filter((f) => f.severity == 'error').length, r.findings.filter((f) => f.severity == 'warning').length); return false; }
       return true;
@@ -511,7 +524,7 @@ export function attach(form, options) {
     /** Validate now and show every finding (as on submit). */
     validate(showAll = true) {
       if (showAll) all = true;
-      return ready.then(() => run());
+      return ready.then(() => { typing = false; return run(); });
     },
     /** Forget touched fields and hide the summary (e.g. after clearing or refilling the form). */
     reset() {
@@ -543,6 +556,7 @@ export function attach(form, options) {
       if (live._sb) live.remove();
       clearTimeout(timer);
       clearTimeout(ckTimer);
+      clearTimeout(sumTimer);
       dead = true;
       mo.disconnect();
       seq++;

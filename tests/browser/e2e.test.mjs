@@ -140,7 +140,8 @@ test('wasm under CSP script-src \'self\' \'wasm-unsafe-eval\': credit-code messa
   assert.equal(s.invalid, null);
   assert.equal(s.text, '');
   assert.equal(await page.locator('[name="applicant.credit_code"]').getAttribute('aria-describedby'), 'f-applicant-credit_code-hint');
-  assert.match(await page.locator('[aria-live="polite"].sb-vh').textContent(), /未发现错误/);
+  // the count is announced once typing pauses (not every intermediate state while typing)
+  await page.waitForFunction(() => /未发现错误/.test(document.querySelector('[aria-live="polite"].sb-vh').textContent), null, { timeout: 5000 });
   await shot(page, '02-credit-code-fixed');
 
   assert.equal(validateCalls(wasmSrv), before, 'no fallback request when WebAssembly runs');
@@ -174,6 +175,16 @@ test('final submission with errors is blocked and the error summary is focused; 
   const link = summary.locator('a', { hasText: '项目名称' }).first();
   await link.click();
   assert.equal(await page.evaluate(() => document.activeElement.getAttribute('name')), 'project_name');
+
+  // typing fixes the field: its message clears with the keystroke; the summary at the top follows
+  // once typing pauses (it does not shift the page under the caret on every keystroke)
+  const inSummary = () => page.evaluate(() => [...document.querySelectorAll('.sb-summary__error a')].some((a) => a.textContent.includes('项目名称')));
+  await page.keyboard.type('智慧政务平台');
+  const now = await page.evaluate(() => document.querySelector('[name="project_name"]').getAttribute('aria-invalid'));
+  assert.equal(now, null, 'the field message follows the keystroke');
+  assert.equal(await inSummary(), true, 'the summary waits for a pause in typing');
+  await page.waitForFunction(() => ![...document.querySelectorAll('.sb-summary__error a')].some((a) => a.textContent.includes('项目名称')), null, { timeout: 5000 });
+  assert.equal(await summary.isHidden(), false, 'other errors remain listed');
 
   // a draft is always allowed (the demo shows the local report because /api/v1/submissions is absent here)
   await page.click('#submit-draft');
