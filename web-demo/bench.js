@@ -4,8 +4,9 @@
 //   ?mode=startup   widget module fetch start → first validation result (one fresh load per run),
 //                   on the rendered page (&during=1: while the page loads); &preload=1 with the
 //                   preload hints of the demo portal
-//   ?mode=keys      a generated 200-field form with the widget attached; the runner types into it and
-//                   this page records keydown → DOM updated → next animation frame per keystroke
+//   ?mode=keys      a generated 200-field form with the widget attached (&widget=0: without it, the
+//                   baseline); the runner types into it and this page records, per keystroke, key event
+//                   → DOM updated → next animation frame → that frame rendered
 // Results: window.__bench (JSON) and <pre id=out>; <html data-done> when finished.
 import { examples } from './examples.js';
 
@@ -181,43 +182,67 @@ function buildKeysForm(n = 200) {
 }
 
 async function benchKeys() {
-  const { attach } = await import('./pkg/shenbao.min.js');
+  // &widget=0: the same form and keystrokes without the widget — the baseline, what the browser itself
+  // costs per keystroke on this form, measured the same way in the same run
+  const withWidget = params.get('widget') != '0';
+  const { attach } = withWidget ? await import('./pkg/shenbao.min.js') : {};
   const fields = buildKeysForm(+(params.get('fields') || 200));
   const samples = [];
-  let t0 = 0, tIn = 0;
-  // keys that edit the value start a sample; leaving a field drops an unfinished one
-  window.addEventListener('keydown', (e) => { if (e.key.length === 1 || e.key === 'Backspace') t0 = performance.now(); }, true);
+  let tEvt = 0, tKey = 0, tIn = 0;
+  // keys that edit the value start a sample, from the key event's own timestamp (when the browser
+  // received it: queueing before dispatch counts); leaving a field drops an unfinished one
+  window.addEventListener('keydown', (e) => {
+    if (e.key.length !== 1 && e.key !== 'Backspace') return;
+    tKey = performance.now();
+    tEvt = e.timeStamp > 0 && e.timeStamp <= tKey ? e.timeStamp : tKey;
+  }, true);
   window.addEventListener('input', () => { tIn = performance.now(); }, true); // before the widget's listener
-  window.addEventListener('focusout', () => { t0 = 0; }, true);
-  const ctl = attach($('#bench-form'), {
-    jurisdiction: 'potou',
-    form: 'apply',
-    onReport() {
-      if (!t0) return;
-      const start = t0, updated = performance.now();
-      if (tIn < start) return; // not a keystroke (e.g. a blur)
-      t0 = 0;
-      requestAnimationFrame(() => {
-        const frame = performance.now();
-        // a message posted from the frame's rAF callback is handled once the frame's main-thread
-        // rendering (style, layout, paint, commit) is done
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => {
-          const rendered = performance.now();
-          // browser: Chromium's own key handling and text editing (keydown → input event);
-          // widget: input event → serialize, validate, DOM updated; paint: keydown → next frame;
-          // render: that frame's rendering; busy: keystroke work + rendering, without the wait
-          // for vsync between them (what has to fit into one frame)
-          samples.push({
-            browser: tIn - start, widget: updated - tIn, work: updated - start, paint: frame - start,
-            render: rendered - frame, busy: updated - start + (rendered - frame), painted: rendered - start,
-          });
-          window.__keys = samples.length;
-        };
-        ch.port2.postMessage(0);
-      });
-    },
-  });
+  window.addEventListener('focusout', () => { tKey = 0; }, true);
+  // A user-blocking task posted from the frame's rAF callback runs as soon as that frame's main-thread
+  // work (rAF callbacks, style, layout, paint, commit) is done, ahead of tasks queued earlier at normal
+  // priority. A MessageChannel message queues behind those: notably Chromium's autofill form tracking,
+  // which re-reads every control of the form after each text change, widget or not (≈ 8 ms on 200
+  // fields here), after the frame has been committed. That one marks "main thread free again".
+  const userBlocking = (cb) => (window.scheduler && scheduler.postTask ? scheduler.postTask(cb, { priority: 'user-blocking' }) : null);
+  /** Called once the DOM reflects the keystroke (the widget's report, or the input event without it). */
+  function sample() {
+    if (!tKey) return;
+    const start = tEvt, key = tKey, updated = performance.now();
+    if (tIn < key) return; // not a keystroke (e.g. a blur)
+    tKey = 0;
+    requestAnimationFrame(() => {
+      const frame = performance.now();
+      let rendered = 0;
+      userBlocking(() => { rendered = performance.now(); });
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => {
+        const idle = performance.now();
+        const end = rendered || idle;
+        // queue: key event → dispatched; browser: keydown → input event (Chromium's own editing);
+        // widget: input event → serialize, validate, DOM updated; work: key event → DOM updated;
+        // paint: key event → next frame starts (includes the wait for vsync); render: that frame's
+        // main-thread rendering; busy: work + render, without the wait for vsync between them (what
+        // has to fit into one frame); painted: key event → frame rendered; idle: frame start → main
+        // thread free again (the browser's post-frame tasks included)
+        samples.push({
+          queue: key - start, browser: tIn - key, widget: updated - tIn, work: updated - start, paint: frame - start,
+          render: end - frame, busy: updated - start + (end - frame), painted: end - start, idle: idle - frame,
+          ordered: rendered > 0,
+        });
+        window.__keys = samples.length;
+      };
+      ch.port2.postMessage(0);
+    });
+  }
+  const form = $('#bench-form');
+  if (!withWidget) {
+    form.addEventListener('input', sample); // where the widget's own input listener runs
+    window.__keys = 0;
+    window.__samples = samples;
+    window.__fields = fields;
+    return null;
+  }
+  const ctl = attach(form, { jurisdiction: 'potou', form: 'apply', onReport: sample });
   await ctl.ready;
   window.__keys = 0;
   window.__samples = samples;

@@ -8,9 +8,10 @@
 // (c) widget module fetch start → first validation result, median over fresh page loads, started on
 //     the rendered page — with the preload hints the demo portal uses, and with a bare import() of
 //     the widget — and, for comparison, a bare import() started while the page loads;
-// (d) keystroke → DOM updated → next requestAnimationFrame → that frame rendered, on a generated
+// (d) key event → DOM updated → next requestAnimationFrame → that frame rendered, on a generated
 //     200-field form; the budget row is the work (keystroke handling + the frame's rendering)
-//     without the wait for vsync between them, which no page can shorten;
+//     without the wait for vsync between them, which no page can shorten; the baseline is the same
+//     form and keystrokes without the widget, in the same run;
 // The page is served cross-origin isolated (COOP/COEP: 5 µs timers instead of 100 µs) with a CSP
 // that adds 'unsafe-eval' for ajv only; the widget itself needs just 'self' 'wasm-unsafe-eval'.
 
@@ -86,6 +87,7 @@ async function result(p, timeout = 120000) {
 }
 
 async function keystrokes(p, phase) {
+  // phase "baseline": the same form without the widget (the browser's own cost per keystroke);
   // phase "typing": only the field being typed in is touched (before any submit attempt);
   // phase "after-submit": every finding is shown and the error summary is live.
   if (phase === 'after-submit') await p.evaluate(() => window.__ctl.validate(true));
@@ -108,6 +110,7 @@ async function keystrokes(p, phase) {
     await p.evaluate(() => document.activeElement.blur());
     await p.click(sel);
     await p.keyboard.press('End');
+    await p.waitForTimeout(200);
     n = await p.evaluate(() => window.__samples.length);
   };
   await prime(amount);
@@ -118,21 +121,18 @@ async function keystrokes(p, phase) {
   await prime(name);
   for (let i = 0; i < Math.floor(KEYS / 3); i++) await press(i % 2 ? 'Backspace' : 'x');
   const samples = (await p.evaluate(() => window.__samples)).slice(first);
-  const work = samples.map((s) => s.work), paint = samples.map((s) => s.paint);
-  const widget = samples.map((s) => s.widget), browser = samples.map((s) => s.browser);
-  const render = samples.map((s) => s.render), busy = samples.map((s) => s.busy), painted = samples.map((s) => s.painted);
-  return {
-    phase,
-    keystrokes: samples.length,
-    browser_p50_ms: r2(quantile(browser, 0.5)), browser_p99_ms: r2(quantile(browser, 0.99)),
-    widget_p50_ms: r2(quantile(widget, 0.5)), widget_p99_ms: r2(quantile(widget, 0.99)), widget_max_ms: r2(Math.max(...widget)),
-    work_p50_ms: r2(quantile(work, 0.5)), work_p99_ms: r2(quantile(work, 0.99)), work_max_ms: r2(Math.max(...work)),
-    paint_p50_ms: r2(quantile(paint, 0.5)), paint_p99_ms: r2(quantile(paint, 0.99)), paint_max_ms: r2(Math.max(...paint)),
-    render_p50_ms: r2(quantile(render, 0.5)), render_p99_ms: r2(quantile(render, 0.99)),
-    busy_p50_ms: r2(quantile(busy, 0.5)), busy_p99_ms: r2(quantile(busy, 0.99)), busy_max_ms: r2(Math.max(...busy)),
-    painted_p50_ms: r2(quantile(painted, 0.5)), painted_p99_ms: r2(quantile(painted, 0.99)),
-    over_one_frame: paint.filter((x) => x > 1000 / 60 + 1).length,
-  };
+  const out = { phase, keystrokes: samples.length };
+  for (const k of ['queue', 'browser', 'widget', 'work', 'paint', 'render', 'busy', 'painted', 'idle']) {
+    const xs = samples.map((s) => s[k]);
+    out[k + '_p50_ms'] = r2(quantile(xs, 0.5));
+    out[k + '_p99_ms'] = r2(quantile(xs, 0.99));
+    out[k + '_max_ms'] = r2(Math.max(...xs));
+  }
+  // frames whose end was seen by the user-blocking task (the rest fell back to the message: no scheduler.postTask)
+  out.render_seen_by_user_blocking_task = samples.filter((s) => s.ordered).length;
+  out.over_one_frame = samples.filter((s) => s.paint > 1000 / 60 + 1).length;
+  out.busy_over_budget = samples.filter((s) => s.busy > BUDGET.keyP99Ms).length;
+  return out;
 }
 
 async function frameInterval(p) {
@@ -173,7 +173,11 @@ try {
     timelines: loads.map((l) => l.timeline),
   });
   const startup = { ...summary(runs.preload), bare: summary(runs.bare), during_page_load: summary(runs.during) };
-  // (d)
+  // (d) the baseline first (the same form without the widget), then the widget: same keystrokes, same run
+  p = await page(ctx, srv, 'mode=keys&widget=0');
+  await p.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 30000 });
+  const baseline = await keystrokes(p, 'baseline');
+  await p.close();
   p = await page(ctx, srv, 'mode=keys');
   await p.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 30000 });
   const fields = await p.evaluate(() => window.__fields);
@@ -194,7 +198,7 @@ try {
     sizes: sz,
     validate,
     startup,
-    keystroke: { fields, frame_interval_ms: r2(frame), key_interval_ms: KEY_INTERVAL, typing, after_submit: afterSubmit },
+    keystroke: { fields, frame_interval_ms: r2(frame), key_interval_ms: KEY_INTERVAL, baseline, typing, after_submit: afterSubmit },
   };
 } finally {
   await ctx.close();
@@ -208,6 +212,7 @@ const kib = (b) => (b / 1024).toFixed(1) + ' KiB';
 const ok = (pass) => (pass ? '✅' : '❌');
 const v = out.validate, k = out.keystroke;
 const worstP99 = Math.max(k.typing.busy_p99_ms, k.after_submit.busy_p99_ms);
+const tri = (m) => [k.typing, k.after_submit, k.baseline].map((x) => `${x[m + '_p50_ms']} / ${x[m + '_p99_ms']}`).join(' · ') + ' ms';
 const rows = [
   ['(a) gzip -9: wasm + glue + widget + element', `${B(sz.wasm.gzip)} + ${B(sz.glue.gzip)} + ${B(sz.widget.gzip)} + ${B(sz.element.gzip)} = **${B(sz.total_gzip)}** (${kib(sz.total_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_gzip <= BUDGET.gzipKB * 1000)],
   ['(a) … and the widget stylesheet (shenbao.min.css)', `+ ${B(sz.css.gzip)} = **${B(sz.total_with_css_gzip)}** (${kib(sz.total_with_css_gzip)})`, `≤ ${BUDGET.gzipKB} KB`, ok(sz.total_with_css_gzip <= BUDGET.gzipKB * 1000)],
@@ -221,14 +226,18 @@ const rows = [
   [`(c) … rendered page, a bare import() of the widget, no hints (median of ${out.startup.bare.loads} loads)`, `${out.startup.bare.widget_fetch_to_first_report_ms} ms`, `≤ ${BUDGET.firstMs} ms`, ok(out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs)],
   [`(c) … a bare import() started while the page itself loads (its first layout competes; median of ${out.startup.during_page_load.loads} loads)`, `${out.startup.during_page_load.widget_fetch_to_first_report_ms} ms`, '—', ''],
   ['(c) glue fetch start → first report (hints · bare)', `${out.startup.glue_fetch_to_first_report_ms} ms · ${out.startup.bare.glue_fetch_to_first_report_ms} ms`, '—', ''],
-  [`(d) keystroke → error painted, the work: keystroke handling + that frame's rendering, without the wait for vsync — typing (${k.typing.keystrokes} keys) p50 / p99`, `${k.typing.busy_p50_ms} / ${k.typing.busy_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.typing.busy_p99_ms <= BUDGET.keyP99Ms)],
-  [`(d) … after submit, every finding shown (${k.after_submit.keystrokes} keys) p50 / p99`, `${k.after_submit.busy_p50_ms} / ${k.after_submit.busy_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.after_submit.busy_p99_ms <= BUDGET.keyP99Ms)],
-  ['(d) keystroke → next frame starts, with the wait for vsync, p50 / p99 (typing · after submit)', `${k.typing.paint_p50_ms} / ${k.typing.paint_p99_ms} ms · ${k.after_submit.paint_p50_ms} / ${k.after_submit.paint_p99_ms} ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms) <= BUDGET.keyP99Ms)],
-  ['(d) keystroke → that frame rendered, with the wait for vsync, p50 / p99 (typing · after submit)', `${k.typing.painted_p50_ms} / ${k.typing.painted_p99_ms} ms · ${k.after_submit.painted_p50_ms} / ${k.after_submit.painted_p99_ms} ms`, '—', ''],
-  ['(d) … of which the frame\'s rendering (style, layout, paint), p50 / p99', `${k.typing.render_p50_ms} / ${k.typing.render_p99_ms} ms · ${k.after_submit.render_p50_ms} / ${k.after_submit.render_p99_ms} ms`, '—', ''],
-  ['(d) … of which keydown → DOM updated, p50 / p99 (typing · after submit)', `${k.typing.work_p50_ms} / ${k.typing.work_p99_ms} ms · ${k.after_submit.work_p50_ms} / ${k.after_submit.work_p99_ms} ms`, '—', ''],
-  ['(d) … of which Chromium keydown → input event, p50 / p99', `${k.typing.browser_p50_ms} / ${k.typing.browser_p99_ms} ms · ${k.after_submit.browser_p50_ms} / ${k.after_submit.browser_p99_ms} ms`, '—', ''],
-  ['(d) … of which widget: input → serialize, validate, DOM diff, p50 / p99', `${k.typing.widget_p50_ms} / ${k.typing.widget_p99_ms} ms · ${k.after_submit.widget_p50_ms} / ${k.after_submit.widget_p99_ms} ms`, '—', ''],
+  [`(d) keystroke → error painted: key event → DOM updated + that frame's rendering, without the wait for vsync — typing (${k.typing.keystrokes} keys) p50 / p99`, `${k.typing.busy_p50_ms} / **${k.typing.busy_p99_ms}** ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.typing.busy_p99_ms <= BUDGET.keyP99Ms)],
+  [`(d) … after submit, every finding shown (${k.after_submit.keystrokes} keys) p50 / p99`, `${k.after_submit.busy_p50_ms} / **${k.after_submit.busy_p99_ms}** ms`, `p99 ≤ ${BUDGET.keyP99Ms} ms`, ok(k.after_submit.busy_p99_ms <= BUDGET.keyP99Ms)],
+  [`(d) … baseline: the same form and keys without the widget (${k.baseline.keystrokes} keys), same run, p50 / p99`, `${k.baseline.busy_p50_ms} / ${k.baseline.busy_p99_ms} ms`, '—', ''],
+  ['(d) … keystrokes over 16 ms (typing · after submit · baseline)', `${k.typing.busy_over_budget} of ${k.typing.keystrokes} · ${k.after_submit.busy_over_budget} of ${k.after_submit.keystrokes} · ${k.baseline.busy_over_budget} of ${k.baseline.keystrokes}`, '—', ''],
+  ['(d) … of which key event → DOM updated, p50 / p99 (typing · after submit · baseline)', tri('work'), '—', ''],
+  ['(d) … … of which key event → dispatched (queueing), p50 / p99', tri('queue'), '—', ''],
+  ['(d) … … of which Chromium keydown → input event, p50 / p99', tri('browser'), '—', ''],
+  ['(d) … … of which the widget: input → serialize, validate, DOM diff, p50 / p99', tri('widget'), '—', ''],
+  ['(d) … of which that frame\'s main-thread rendering (rAF → style, layout, paint, commit), p50 / p99', tri('render'), '—', ''],
+  ['(d) key event → next frame starts, with the wait for vsync, p50 / p99', tri('paint'), '—', ''],
+  ['(d) key event → that frame rendered, with the wait for vsync, p50 / p99', tri('painted'), '—', ''],
+  ['(d) frame start → main thread free again (incl. Chromium\'s autofill form tracking after each text change), p50 / p99', tri('idle'), '—', ''],
 ];
 const table = ['| measure | result | budget | |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 out.markdown = table;
@@ -240,7 +249,6 @@ out.pass = {
   first: out.startup.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
   first_bare: out.startup.bare.widget_fetch_to_first_report_ms <= BUDGET.firstMs,
   keystroke: worstP99 <= BUDGET.keyP99Ms,
-  keystroke_with_vsync_wait: Math.max(k.typing.paint_p99_ms, k.after_submit.paint_p99_ms) <= BUDGET.keyP99Ms,
   ajv_ratio: Math.min(v.ratio_object, v.ratio_json_text) <= BUDGET.ajvRatio,
 };
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -250,5 +258,6 @@ console.log(table);
 console.log(`\nKeystroke → next frame includes the wait for the next vsync: headless Chromium draws fixed ${k.frame_interval_ms} ms frames,` +
   ` so a key that arrives just after a frame starts waits ~${k.frame_interval_ms} ms however fast the update is (the p99 of that wait alone is` +
   ` ~${r2(k.frame_interval_ms * 0.99)} ms). The work that has to fit into one frame is the keystroke's handling plus that frame's rendering.` +
-  ` Updates that missed the first frame after their key: ${k.typing.over_one_frame + k.after_submit.over_one_frame} of ${k.typing.keystrokes + k.after_submit.keystrokes}.`);
+  ` Updates that missed the first frame after their key: ${k.typing.over_one_frame + k.after_submit.over_one_frame} of ${k.typing.keystrokes + k.after_submit.keystrokes}` +
+  ` (baseline without the widget: ${k.baseline.over_one_frame} of ${k.baseline.keystrokes}).`);
 console.log(`wrote ${path.relative(process.cwd(), path.join(ARTIFACTS, 'bench.json'))}`);
