@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, skipping what is already there:
 # the wasm32 target, the wasm-bindgen CLI pinned to the crate's version, npm packages
-# (tests/browser), Debian's Chromium, Python test tools, and a running PostgreSQL.
+# (tests/browser), Debian's Chromium and a CJK font, Python test tools, and a running PostgreSQL.
 # Usage: scripts/setup.sh [--no-browser] [--no-postgres]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,11 @@ apt_install() {
 # --- Chromium for the browser tests
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian chromium"; apt_install chromium
+fi
+# --- a CJK font: the forms are Chinese; without one Chromium draws empty boxes, the screenshots show
+# nothing a person could read, and the benchmark would time the rendering of boxes, not of text
+if [ "$want_browser" = 1 ] && [ -z "$(fc-list :lang=zh family 2>/dev/null | head -1)" ]; then
+  say "installing Debian fonts-noto-cjk"; apt_install fonts-noto-cjk
 fi
 # --- PostgreSQL: start the local cluster if it is installed but down
 if [ "$want_pg" = 1 ] && command -v pg_lsclusters >/dev/null 2>&1; then
