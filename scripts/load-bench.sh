@@ -16,7 +16,7 @@
 #   DURATION=5 CONNECTIONS=64 scripts/load-bench.sh
 #
 # Needs wrk (Debian package, installed if missing) and, for the overload run, oha (cargo install
-# oha; the run is skipped with a note if it cannot be installed). PostgreSQL on 127.0.0.1:5432
+# --locked oha; the run is skipped with a note if it cannot be installed). PostgreSQL on 127.0.0.1:5432
 # (trust auth; the run is skipped when unreachable, or with SKIP_PG=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +40,9 @@ OHA=$(command -v oha || true)
 if [ -z "$OHA" ] && [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/oha" ]; then OHA="${CARGO_HOME:-$HOME/.cargo}/bin/oha"; fi
 if [ -z "$OHA" ] && [ "${SKIP_OVERLOAD:-0}" != 1 ]; then
   say "installing oha (cargo install oha) for the overload run"
-  cargo install oha >/dev/null 2>&1 || say "oha could not be installed: the overload run is skipped"
+  # --locked: oha's own lock file (the newest versions of some of its dependencies want a newer rustc)
+  cargo install oha --locked >/dev/null 2>&1 || cargo install oha >/dev/null 2>&1 ||
+    say "oha could not be installed: the overload run is skipped"
   OHA=$(command -v oha || true)
 fi
 
