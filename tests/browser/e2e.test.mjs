@@ -178,11 +178,14 @@ test('final submission with errors is blocked and the error summary is focused; 
 
   // typing fixes the field: its message clears with the keystroke; the summary at the top follows
   // once typing pauses (it does not shift the page under the caret on every keystroke)
-  const inSummary = () => page.evaluate(() => [...document.querySelectorAll('.sb-summary__error a')].some((a) => a.textContent.includes('项目名称')));
   await page.keyboard.type('智慧政务平台');
-  const now = await page.evaluate(() => document.querySelector('[name="project_name"]').getAttribute('aria-invalid'));
-  assert.equal(now, null, 'the field message follows the keystroke');
-  assert.equal(await inSummary(), true, 'the summary waits for a pause in typing');
+  // read both in one round trip, well inside the 500 ms pause
+  const now = await page.evaluate(() => ({
+    invalid: document.querySelector('[name="project_name"]').getAttribute('aria-invalid'),
+    inSummary: [...document.querySelectorAll('.sb-summary__error a')].some((a) => a.textContent.includes('项目名称')),
+  }));
+  assert.equal(now.invalid, null, 'the field message follows the keystroke');
+  assert.equal(now.inSummary, true, 'the summary waits for a pause in typing');
   await page.waitForFunction(() => ![...document.querySelectorAll('.sb-summary__error a')].some((a) => a.textContent.includes('项目名称')), null, { timeout: 5000 });
   assert.equal(await summary.isHidden(), false, 'other errors remain listed');
 
