@@ -235,18 +235,15 @@ async function benchKeys() {
     });
   }
   const form = $('#bench-form');
-  if (!withWidget) {
+  if (withWidget) {
+    const ctl = attach(form, { jurisdiction: 'potou', form: 'apply', onReport: sample });
+    await ctl.ready;
+    window.__ctl = ctl;
+  } else {
     form.addEventListener('input', sample); // where the widget's own input listener runs
-    window.__keys = 0;
-    window.__samples = samples;
-    window.__fields = fields;
-    return null;
   }
-  const ctl = attach(form, { jurisdiction: 'potou', form: 'apply', onReport: sample });
-  await ctl.ready;
   window.__keys = 0;
   window.__samples = samples;
-  window.__ctl = ctl;
   window.__fields = fields;
   return null; // the runner drives the keystrokes and reads window.__samples
 }

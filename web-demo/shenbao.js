@@ -299,16 +299,11 @@ export function attach(form, options) {
     }
     for (const [el, x] of ar) setAria(el, x.inv, x.ids);
     for (const el of aria.keys()) if (!ar.has(el)) setAria(el, false, []);
-    // The error summary (after a submit attempt) and the live region's count: at once when a field is
-    // left, on submit or after a choice; while the user types, once typing pauses. Rebuilding the
-    // summary at the top of the form shifts the whole page under the caret on every keystroke, and a
-    // screen reader would announce every intermediate count.
-    clearTimeout(sumTimer);
-    const show = () => summarize(report, sum, ne, nw);
-    if (typing) sumTimer = setTimeout(show, SETTLE_MS); else show();
+    return { sum, ne, nw };
   }
 
-  function summarize(report, sum, ne, nw) {
+  /** The error summary (after a submit attempt) and the live region's count. */
+  function summarize(report, { sum, ne, nw }) {
     const t = L();
     const any = sum.error.length + sum.warning.length + sum.info.length;
     const sig = all && any ? o.lang + JSON.stringify(report.findings) : '';
@@ -363,9 +358,15 @@ export function attach(form, options) {
     rep = report;
     lastData = data;
     pm = map;
-    render(report);
+    const counts = render(report);
+    // Off the keystroke path while the user types, at once otherwise (a field left, a choice, submit):
+    // the summary and the count once typing pauses — rebuilding the summary at the top of the form
+    // would shift the whole page under the caret on every keystroke, and a screen reader would
+    // announce every intermediate count — and the checklist, debounced.
+    clearTimeout(sumTimer);
     clearTimeout(ckTimer);
-    // the checklist is not on the keystroke path: debounced while typing, at once otherwise
+    if (typing) sumTimer = setTimeout(() => summarize(report, counts), SETTLE_MS);
+    else summarize(report, counts);
     if (ckBox) typing ? (ckTimer = setTimeout(checklist, 150)) : checklist();
     typing = false;
     o.onReport?.(report, { data, engine: eng.wasm ? 'wasm' : 'server' });

@@ -110,7 +110,7 @@ async function keystrokes(p, phase) {
     await p.evaluate(() => document.activeElement.blur());
     await p.click(sel);
     await p.keyboard.press('End');
-    await p.waitForTimeout(200);
+    await p.waitForTimeout(200); // the priming keys' own samples land before the count is read
     n = await p.evaluate(() => window.__samples.length);
   };
   await prime(amount);
