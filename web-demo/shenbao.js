@@ -280,21 +280,31 @@ export function attach(form, options) {
     for (const [w, a] of want) {
       const sig = a.fs.map((f) => f.severity + f.rule + (f.message && f.message[o.lang])).join('|');
       let b = boxes.get(w);
-      if (b && b.sig === sig) continue;
+      if (b && b.sig === sig && !b.kept) continue;
       if (!b) {
         const box = h('div', 'sb-msgs');
         box.id = a.id;
         if (w.matches('input,select,textarea')) w.after(box); else w.append(box);
         boxes.set(w, (b = { box }));
       }
-      b.sig = sig;
-      b.box.replaceChildren(...a.fs.map((f) => msgItem(f, 'p')));
+      if (b.sig !== sig) {
+        b.sig = sig;
+        b.box.replaceChildren(...a.fs.map((f) => msgItem(f, 'p')));
+      }
+      if (b.kept) keep(w, b, false);
       w.classList.toggle('sb-has-error', a.fs.some((f) => f.severity == 'error'));
       w.classList.toggle('sb-has-warning', !a.fs.some((f) => f.severity == 'error') && a.fs.some((f) => f.severity == 'warning'));
     }
+    // A message cleared while the user types in its field keeps its space (hidden) until the field
+    // is left: the form below does not jump with every keystroke that breaks and mends the value.
+    const act = form.ownerDocument.activeElement;
     for (const [w, b] of boxes) if (!want.has(w)) {
+      if (typing && act && (w === act || w.contains(act))) {
+        if (!b.kept) keep(w, b, true);
+        continue;
+      }
       b.box.remove();
-      w.classList.remove('sb-has-error', 'sb-has-warning');
+      w.classList.remove('sb-has-error', 'sb-has-warning', 'sb-settling');
       boxes.delete(w);
     }
     for (const [el, x] of ar) setAria(el, x.inv, x.ids);
@@ -342,6 +352,14 @@ export function attach(form, options) {
     }
     const lt = t.live(ne, nw);
     if (lt !== liveText && (liveText || ne || nw)) live.textContent = liveText = lt;
+  }
+
+  /** Hide a field's cleared messages but keep their space (kept), or show them again. */
+  function keep(w, b, on) {
+    b.kept = on;
+    b.box.classList.toggle('sb-msgs--kept', on);
+    w.classList.toggle('sb-settling', on);
+    if (on) w.classList.remove('sb-has-error', 'sb-has-warning');
   }
 
   function setAria(el, inv, ids) {
@@ -551,7 +569,7 @@ export function attach(form, options) {
       form.removeEventListener('change', onTouch);
       form.removeEventListener('submit', onSubmit, true);
       summary.removeEventListener('click', onClick);
-      for (const [w, b] of boxes) { b.box.remove(); w.classList.remove('sb-has-error', 'sb-has-warning'); }
+      for (const [w, b] of boxes) { b.box.remove(); w.classList.remove('sb-has-error', 'sb-has-warning', 'sb-settling'); }
       for (const el of [...aria.keys()]) setAria(el, false, []);
       if (summary._sb) summary.remove(); else summary.hidden = true;
       if (live._sb) live.remove();

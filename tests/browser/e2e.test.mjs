@@ -140,9 +140,18 @@ test('wasm under CSP script-src \'self\' \'wasm-unsafe-eval\': credit-code messa
   assert.equal(s.invalid, null);
   assert.equal(s.text, '');
   assert.equal(await page.locator('[name="applicant.credit_code"]').getAttribute('aria-describedby'), 'f-applicant-credit_code-hint');
+  // while the user is still in the field, the cleared message keeps its space, hidden (the form
+  // below does not jump); leaving the field gives the space back
+  const kept = () => page.evaluate(() => {
+    const w = document.querySelector('[name="applicant.credit_code"]').closest('[data-shenbao-field],.sb-field');
+    return [...w.querySelectorAll('.sb-msgs')].map((b) => ({ kept: b.classList.contains('sb-msgs--kept'), visibility: getComputedStyle(b).visibility }));
+  });
+  assert.deepEqual(await kept(), [{ kept: true, visibility: 'hidden' }]);
   // the count is announced once typing pauses (not every intermediate state while typing)
   await page.waitForFunction(() => /未发现错误/.test(document.querySelector('[aria-live="polite"].sb-vh').textContent), null, { timeout: 5000 });
   await shot(page, '02-credit-code-fixed');
+  await page.locator('[name="applicant.credit_code"]').press('Tab');
+  await page.waitForFunction(() => !document.querySelector('[name="applicant.credit_code"]').closest('.sb-field,[data-shenbao-field]').querySelector('.sb-msgs'));
 
   assert.equal(validateCalls(wasmSrv), before, 'no fallback request when WebAssembly runs');
   await assertClean(page);
