@@ -512,21 +512,34 @@ fn requests_beyond_max_in_flight_are_shed_with_503() {
     let (a, b) = body.split_at(body.len() / 2);
     held.write_all(a.as_bytes()).unwrap();
     held.flush().unwrap();
-    // the place is taken once the server has started reading the held request
-    let mut shed = None;
-    for _ in 0..200 {
-        let r = s.post(
-            "/api/v1/validate",
-            None,
-            &json!({"jurisdiction": "potou", "form": "apply", "data": {}}),
-        );
-        if r.status == 503 {
-            shed = Some(r);
+    // Wait until a worker has read the held request's head and given it the place: /metrics
+    // (a read, never shed) counts itself and the held request. Probing with POSTs instead would
+    // race: with two workers, a probe can reach its worker first, take the place for the
+    // moment it is validated, and get the held request shed.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let m = s.get("/metrics", None).text();
+        let in_flight = m
+            .lines()
+            .find_map(|l| l.strip_prefix("shenbao_http_requests_in_flight "))
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .expect("/metrics reports shenbao_http_requests_in_flight");
+        if in_flight >= 2 {
             break;
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the held request was not taken up within 60 s; log:\n{}",
+            s.log_text()
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let r = shed.expect("a second request is shed while the first holds the only place");
+    // the next request with a body is shed at once
+    let r = s.post(
+        "/api/v1/validate",
+        None,
+        &json!({"jurisdiction": "potou", "form": "apply", "data": {}}),
+    );
     assert_eq!(r.envelope(503).0, "service_unavailable");
     assert_eq!(r.header("retry-after"), Some("1"));
     // reads are not shed

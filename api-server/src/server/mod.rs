@@ -85,7 +85,6 @@ async fn observe(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody + 'static>, actix_web::Error> {
     let m = crate::metrics::get();
-    m.request_started();
     let start = Instant::now();
     let method = req.method().to_string();
     // Load shedding: beyond SHENBAO_MAX_IN_FLIGHT requests with a body at once, answer 503 at
@@ -95,10 +94,13 @@ async fn observe(
     let state = heavy
         .then(|| req.app_data::<web::Data<AppState>>().cloned())
         .flatten();
+    // The place is taken before the request counts as in flight, so that a request seen in
+    // flight in /metrics holds its place (the load-shedding test relies on it).
     let _slot = match &state {
         Some(state) => match Slot::take(&state.heavy_in_flight, state.cfg.max_in_flight) {
             Some(slot) => Some(slot),
             None => {
+                m.request_started();
                 let e = ApiError::unavailable("the service is overloaded: retry shortly");
                 let res = req.into_response(actix_web::ResponseError::error_response(&e));
                 let secs = start.elapsed().as_secs_f64();
@@ -109,6 +111,7 @@ async fn observe(
         },
         None => None,
     };
+    m.request_started();
     let res = next
         .call(req)
         .await
