@@ -62,17 +62,27 @@ function timerResolution() {
 const sorted = (a) => [...a].sort((x, y) => x - y);
 const quantile = (s, q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 
-/** Per-call time (µs) over `batches` batches of `batch` calls, after a warm-up. */
-function time(fn, { batch = 200, batches = 41 } = {}) {
-  for (let i = 0; i < batch * 3; i++) fn();
-  const per = [];
+/**
+ * Per-call time (µs) of each function over `batches` batches of `batch` calls. The batches of the
+ * functions are interleaved (a, b, c, a, b, c, …) so that every function sees the same machine:
+ * on a shared 2-core VM whole stretches of a second run 1.5–2× slower, and timing one function
+ * after the other would put that noise into the ratios. Each function is first warmed up until
+ * its JIT tiers have settled (ajv's generated validator is optimized only after ~2,000 calls).
+ */
+function timeAll(fns, { batch = 200, batches = 41, warm = 3000 } = {}) {
+  for (const fn of Object.values(fns)) for (let i = 0; i < warm; i++) fn();
+  const per = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   for (let b = 0; b < batches; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    per.push(((performance.now() - t0) / batch) * 1000);
+    for (const [k, fn] of Object.entries(fns)) {
+      const t0 = performance.now();
+      for (let i = 0; i < batch; i++) fn();
+      per[k].push(((performance.now() - t0) / batch) * 1000);
+    }
   }
-  const s = sorted(per);
-  return { median_us: +quantile(s, 0.5).toFixed(2), min_us: +s[0].toFixed(2), p90_us: +quantile(s, 0.9).toFixed(2), batch, batches };
+  return Object.fromEntries(Object.entries(per).map(([k, xs]) => {
+    const s = sorted(xs);
+    return [k, { median_us: +quantile(s, 0.5).toFixed(2), min_us: +s[0].toFixed(2), p90_us: +quantile(s, 0.9).toFixed(2), batch, batches }];
+  }));
 }
 
 async function benchValidate() {
@@ -93,11 +103,13 @@ async function benchValidate() {
     case: ex.id,
     jurisdiction: J,
     findings: report.findings.length,
-    wasm_object: time(() => mod.validate(J, 'apply', data)),
-    wasm_json_text: time(() => mod.validateJson(J, 'apply', text)),
-    wasm_widget_path: time(() => JSON.parse(mod.validateJson(J, 'apply', JSON.stringify(data)))),
-    ajv_object: time(() => check(data)),
-    ajv_json_text: time(() => check(JSON.parse(text))),
+    ...timeAll({
+      wasm_object: () => mod.validate(J, 'apply', data),
+      wasm_json_text: () => mod.validateJson(J, 'apply', text),
+      wasm_widget_path: () => JSON.parse(mod.validateJson(J, 'apply', JSON.stringify(data))),
+      ajv_object: () => check(data),
+      ajv_json_text: () => check(JSON.parse(text)),
+    }),
   };
   r.ratio_object = +(r.wasm_object.median_us / r.ajv_object.median_us).toFixed(2);
   r.ratio_json_text = +(r.wasm_json_text.median_us / r.ajv_json_text.median_us).toFixed(2);
