@@ -55,17 +55,18 @@ const jobs = [
 const glue = path.join(PKG, 'validator_wasm.js');
 const glueSrc = path.join(PKG, 'validator_wasm.src.js');
 if (!fs.readFileSync(glue, 'utf8').includes('sourceMappingURL=validator_wasm.js.map')) fs.copyFileSync(glue, glueSrc);
-// The glue imports its inline-JS snippet (the companion loader) statically: one more round trip
+// The glue imports its inline-JS snippet (the companion loader, the JSON text helpers) statically: one more round trip
 // before the engine can start. Splice it in, with its paths made relative to pkg/.
 const glueCode = fs.readFileSync(glueSrc, 'utf8');
-const imports = [...glueCode.matchAll(/^import \{ (\w+) \} from '(\.\/snippets\/[^']+)';\n/gm)];
-if (imports.length !== 1 || imports[0][1] !== 'load_schema') {
-  throw new Error(`${glueSrc}: expected one snippet import (load_schema), found ${imports.length}`);
+const imports = [...glueCode.matchAll(/^import \{ ([\w, ]+) \} from '(\.\/snippets\/[^']+)';\n/gm)];
+const names = imports.length === 1 ? imports[0][1].split(', ') : [];
+if (!names.includes('load_schema')) {
+  throw new Error(`${glueSrc}: expected one snippet import (with load_schema), found ${imports.length}`);
 }
 let snippet = fs.readFileSync(path.join(PKG, imports[0][2]), 'utf8');
 snippet = rewrite(snippet, imports[0][2], "new URL('../../validator_wasm_schema.js', import.meta.url)", "new URL('./validator_wasm_schema.js', import.meta.url)");
 snippet = rewrite(snippet, imports[0][2], "new URL('../../validator_wasm_schema_bg.wasm', import.meta.url)", "new URL('./validator_wasm_schema_bg.wasm', import.meta.url)");
-snippet = rewrite(snippet, imports[0][2], 'export function load_schema(', 'function load_schema(');
+for (const name of names) snippet = rewrite(snippet, imports[0][2], `export function ${name}(`, `function ${name}(`);
 const glueOne = path.join(PKG, 'validator_wasm.bundled.js');
 fs.writeFileSync(glueOne, glueCode.replace(imports[0][0], snippet + '\n'));
 jobs.push([glueOne, glue, []]);
