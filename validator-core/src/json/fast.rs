@@ -206,18 +206,22 @@ impl<'a> Reader<'a> {
 }
 
 /// The index of the first byte at or after `i` that is `"`, `\\` or a control character (or
-/// the length): eight bytes at a time while none of them is, then byte by byte.
+/// the length): eight bytes at a time, the first such byte found from the word's mask; byte by
+/// byte only in the last few bytes of the text.
 fn skip_plain(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // some byte of x is below n (exact as a yes/no answer for n ≤ 0x80)
+    // the high bit of every byte of x below n (n ≤ 0x80); a borrow can flag bytes above a byte
+    // that is below n, never below it, so the lowest flag is exact
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH;
     while let Some(w) = b.get(i..i + 8).and_then(|s| <[u8; 8]>::try_from(s).ok()) {
         let w = u64::from_le_bytes(w);
-        if below(w ^ (ONES * b'"' as u64), 1) | below(w ^ (ONES * b'\\' as u64), 1) | below(w, 0x20)
-            != 0
-        {
-            break;
+        let m = below(w ^ (ONES * b'"' as u64), 1)
+            | below(w ^ (ONES * b'\\' as u64), 1)
+            | below(w, 0x20);
+        if m != 0 {
+            // little-endian: the first byte of the text is the lowest of the word
+            return i + (m.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
@@ -243,6 +247,11 @@ mod tests {
             "\\",
             "1234567\"",
             "123456789abcdef\\",
+            // several special bytes in one word, and after multi-byte characters
+            "ab\u{1}\"\\cdefghijkl",
+            "abcdefg\u{1f}\u{1}\"xyz",
+            "项目\\\"\u{0}申报表\"",
+            "\u{7f}\u{80}\u{ff}ÿ\"",
         ] {
             let b = text.as_bytes();
             let want = b
