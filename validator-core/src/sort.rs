@@ -48,13 +48,22 @@ fn order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> 
 /// Sorts `v` by `cmp`, keeping equal elements in their order (as `slice::sort_by`).
 pub fn sort_by<T>(v: &mut Vec<T>, mut cmp: impl FnMut(&T, &T) -> Ordering) {
     if v.len() <= SMALL {
-        // insertion sort in place: no allocation for the short vectors that are the rule (an
-        // object's members, a handful of findings), and a few dozen bytes of code per use
+        // binary insertion sort in place: no allocation for the short vectors that are the rule
+        // (an object's members, a handful of findings), a few dozen bytes of code per use, and
+        // O(n log n) comparisons (each one a string comparison for an object's members)
         for i in 1..v.len() {
-            let mut j = i;
-            while j > 0 && cmp(&v[j], &v[j - 1]) == Ordering::Less {
-                v.swap(j, j - 1);
-                j -= 1;
+            // after every element not greater than v[i]: stable
+            let (mut lo, mut hi) = (0, i);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if cmp(&v[mid], &v[i]) == Ordering::Greater {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            for j in (lo..i).rev() {
+                v.swap(j, j + 1);
             }
         }
         return;
