@@ -35,8 +35,11 @@ async function build(src, out, rewrites = []) {
     ecma: 2020,
     compress: { passes: 2 },
     mangle: true,
-    // keep the licence header (/*! … */)
-    format: { comments: /^!/ },
+    // keep the licence header (/*! … */). The preamble is V8's explicit compile hint: compile
+    // every function of the file while it streams in, off the main thread, instead of each on its
+    // first call on the main thread (all of them run at start-up). Other engines ignore it. In
+    // alternated start-up runs (2 × 48 loads each): median 45.6 / 47.6 ms against 48.5 / 49.0.
+    format: { comments: /^!/, preamble: '//# allFunctionsCalledOnLoad' },
     sourceMap: { filename: name, url: `${name}.map` },
   });
   fs.writeFileSync(out, result.code + '\n');
