@@ -1167,13 +1167,9 @@ fn shared_cases(s: &Server) {
         m.contains("shenbao_schema_disagreements_total 0"),
         "the JSON Schema disagreed with the engine on a shared case:\n{m}"
     );
-    let agreed = m
-        .lines()
-        .find_map(|l| l.strip_prefix("shenbao_schema_checks_total{result=\"agreed\"} "))
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .unwrap_or(0);
+    let agreed = metric(&m, "shenbao_schema_checks_total{result=\"agreed\"}").unwrap_or(0.0);
     assert!(
-        agreed >= cases.len(),
+        agreed >= cases.len() as f64,
         "every case posted as a draft was checked: {agreed} agreed\n{m}"
     );
     assert!(

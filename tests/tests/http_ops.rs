@@ -519,12 +519,9 @@ fn requests_beyond_max_in_flight_are_shed_with_503() {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let m = s.get("/metrics", None).text();
-        let in_flight = m
-            .lines()
-            .find_map(|l| l.strip_prefix("shenbao_http_requests_in_flight "))
-            .and_then(|v| v.trim().parse::<i64>().ok())
+        let in_flight = metric(&m, "shenbao_http_requests_in_flight")
             .expect("/metrics reports shenbao_http_requests_in_flight");
-        if in_flight >= 2 {
+        if in_flight >= 2.0 {
             break;
         }
         assert!(
