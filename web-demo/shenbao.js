@@ -303,8 +303,7 @@ export function attach(form, options) {
         if (!b.kept) keep(w, b, true);
         continue;
       }
-      b.box.remove();
-      w.classList.remove('sb-has-error', 'sb-has-warning', 'sb-settling');
+      drop(w, b);
       boxes.delete(w);
     }
     for (const [el, x] of ar) setAria(el, x.inv, x.ids);
@@ -352,6 +351,12 @@ export function attach(form, options) {
     }
     const lt = t.live(ne, nw);
     if (lt !== liveText && (liveText || ne || nw)) live.textContent = liveText = lt;
+  }
+
+  /** Remove a field's messages and the marks they put on it. */
+  function drop(w, b) {
+    b.box.remove();
+    w.classList.remove('sb-has-error', 'sb-has-warning', 'sb-settling');
   }
 
   /** Hide a field's cleared messages but keep their space (kept), or show them again. */
@@ -569,7 +574,7 @@ export function attach(form, options) {
       form.removeEventListener('change', onTouch);
       form.removeEventListener('submit', onSubmit, true);
       summary.removeEventListener('click', onClick);
-      for (const [w, b] of boxes) { b.box.remove(); w.classList.remove('sb-has-error', 'sb-has-warning', 'sb-settling'); }
+      for (const [w, b] of boxes) drop(w, b);
       for (const el of [...aria.keys()]) setAria(el, false, []);
       if (summary._sb) summary.remove(); else summary.hidden = true;
       if (live._sb) live.remove();
