@@ -96,22 +96,19 @@ async fn observe(
         .flatten();
     // The place is taken before the request counts as in flight, so that a request seen in
     // flight in /metrics holds its place (the load-shedding test relies on it).
-    let _slot = match &state {
-        Some(state) => match Slot::take(&state.heavy_in_flight, state.cfg.max_in_flight) {
-            Some(slot) => Some(slot),
-            None => {
-                m.request_started();
-                let e = ApiError::unavailable("the service is overloaded: retry shortly");
-                let res = req.into_response(actix_web::ResponseError::error_response(&e));
-                let secs = start.elapsed().as_secs_f64();
-                m.shed();
-                m.request_finished(&method, "(shed)", 503, secs);
-                return Ok(res.map_into_right_body());
-            }
-        },
-        None => None,
-    };
+    let slot = state
+        .as_ref()
+        .map(|state| Slot::take(&state.heavy_in_flight, state.cfg.max_in_flight));
     m.request_started();
+    if let Some(None) = slot {
+        let e = ApiError::unavailable("the service is overloaded: retry shortly");
+        let res = req.into_response(actix_web::ResponseError::error_response(&e));
+        let secs = start.elapsed().as_secs_f64();
+        m.shed();
+        m.request_finished(&method, "(shed)", 503, secs);
+        return Ok(res.map_into_right_body());
+    }
+    let _slot = slot.flatten();
     let res = next
         .call(req)
         .await
