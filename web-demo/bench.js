@@ -219,8 +219,8 @@ async function benchKeys() {
   /** Called once the DOM reflects the keystroke (the widget's report, or the input event without it). */
   function sample() {
     if (!tKey) return;
-    const start = tEvt, key = tKey, updated = performance.now();
-    if (tIn < key) return; // not a keystroke (e.g. a blur)
+    const start = tEvt, key = tKey, input = tIn, updated = performance.now();
+    if (input < key) return; // not a keystroke (e.g. a blur)
     tKey = 0;
     requestAnimationFrame(() => {
       const frame = performance.now();
@@ -237,7 +237,7 @@ async function benchKeys() {
         // has to fit into one frame); painted: key event → frame rendered; idle: frame start → main
         // thread free again (the browser's post-frame tasks included)
         samples.push({
-          queue: key - start, browser: tIn - key, widget: updated - tIn, work: updated - start, paint: frame - start,
+          queue: key - start, browser: input - key, widget: updated - input, work: updated - start, paint: frame - start,
           render: end - frame, busy: updated - start + (end - frame), painted: end - start, idle: idle - frame,
           ordered: rendered > 0,
         });
