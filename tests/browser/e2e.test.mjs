@@ -356,6 +356,47 @@ test('<shenbao-form> custom element: names mapping, boolean checkbox, today\'s B
   await page.close();
 });
 
+test('the idle-time warm-up after start-up renders nothing and reports nothing', async () => {
+  const page = await open(wasmSrv, '/element.html');
+  const seen = await page.evaluate(async (bad) => {
+    const { attach } = await import('/pkg/shenbao.min.js');
+    const run = async (options) => {
+      const form = document.createElement('form');
+      form.innerHTML = `<input name="project_name" value="x"><input name="applicant.credit_code" value="${bad}">`;
+      document.body.append(form);
+      let reports = 0;
+      const ctl = attach(form, { jurisdiction: 'potou', form: 'apply', onReport: () => reports++, ...options });
+      await ctl.ready;
+      const mo = new MutationObserver(() => {});
+      mo.observe(form, { subtree: true, childList: true, attributes: true, characterData: true });
+      const before = form.innerHTML;
+      // the warm-up runs in idle callbacks: wait for several idle periods
+      for (let i = 0; i < 20; i++) await new Promise((r) => requestIdleCallback(r, { timeout: 200 }));
+      await new Promise((r) => setTimeout(r, 300));
+      const out = { reports, mutations: mo.takeRecords().length, same: form.innerHTML === before, boxes: form.querySelectorAll('.sb-msgs').length };
+      // the widget still works afterwards: a touched field shows its message
+      const el = form.elements['applicant.credit_code'];
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+      out.after = form.querySelectorAll('.sb-msgs').length;
+      ctl.destroy();
+      form.remove();
+      return out;
+    };
+    return { warm: await run({}), cold: await run({ warm: false }) };
+  }, BAD_CODE);
+  for (const [k, v] of Object.entries(seen)) {
+    assert.equal(v.reports, 1, `${k}: only the start-up validation reports`);
+    assert.equal(v.mutations, 0, `${k}: no DOM change while idle`);
+    assert.ok(v.same, `${k}: form unchanged`);
+    assert.equal(v.boxes, 0, `${k}: untouched fields show no messages`);
+    assert.equal(v.after, 1, `${k}: a field changed and left shows its message`);
+  }
+  await assertClean(page);
+  await page.close();
+});
+
 /** The real intake service serving the demo on a temporary SQLite database (final filings dated 2025-09-15). */
 async function startApiServer() {
   const { spawn, execFileSync } = await import('node:child_process');
