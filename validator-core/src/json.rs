@@ -15,6 +15,12 @@ use std::fmt;
 
 mod fast;
 
+/// Whether `s` is written into a JSON string as is: no `"`, `\\` or control character (what
+/// `serde_json` escapes), checked eight bytes at a time.
+pub(crate) fn is_plain(s: &str) -> bool {
+    fast::skip_plain(s.as_bytes(), 0) == s.len()
+}
+
 /// One JSON value (see the module documentation).
 #[derive(Clone, Debug, PartialEq)]
 pub enum J<'a> {

@@ -208,7 +208,7 @@ impl<'a> Reader<'a> {
 /// The index of the first byte at or after `i` that is `"`, `\\` or a control character (or
 /// the length): eight bytes at a time, the first such byte found from the word's mask; byte by
 /// byte only in the last few bytes of the text.
-fn skip_plain(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_plain(b: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // the high bit of every byte of x below n (n ≤ 0x80); a borrow can flag bytes above a byte
