@@ -105,6 +105,28 @@ pub fn project_code_ok(s: &str) -> bool {
             .all(|(p, l)| p.len() == l && digits(p.as_bytes()))
 }
 
+/// `str::trim` (Unicode white space), answered without decoding when the first and the last
+/// character are certainly not white space: printable ASCII, or a character whose UTF-8 lead
+/// byte is 0xE4 or above (U+4000 and beyond: CJK ideographs; the last white-space character is
+/// U+3000, lead byte 0xE3). That is nearly every value a form holds.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let solid = |c: u8| (0x21..0x7f).contains(&c) || c >= 0xe4;
+    if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+        let mut i = b.len() - 1;
+        if last >= 0x80 {
+            // back to the last character's lead byte
+            while i > 0 && (0x80..0xc0).contains(&b[i]) {
+                i -= 1;
+            }
+        }
+        if solid(first) && solid(b[i]) {
+            return s;
+        }
+    }
+    s.trim()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +223,29 @@ mod tests {
                 && !project_code_ok("2025-44080-65-01-000123")
         );
         assert!(sha256_ok(&"a".repeat(64)) && !sha256_ok(&"A".repeat(64)));
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        let ws: Vec<char> = (0..=0x3001u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let mut ends: Vec<String> = ws.iter().map(|c| c.to_string()).collect();
+        ends.extend(
+            [
+                "", "a", "~", "\u{7f}", "\u{80}", "é", "中", "\u{3001}", "\u{4000}", "😀", "\u{0}",
+                "x y",
+            ]
+            .map(String::from),
+        );
+        for a in &ends {
+            for b in &ends {
+                for mid in ["", "项目", "a b", " "] {
+                    let s = format!("{a}{mid}{b}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
     }
 }
