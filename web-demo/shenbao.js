@@ -535,15 +535,17 @@ export function attach(form, options) {
   // threads, which on a small machine compete with the page: the first keystrokes after start-up
   // each took 1–3.5 ms in the widget instead of 0.6 ms (benchmark page, 200 fields). So, in idle
   // time after the first report, the widget validates the form's data (and an empty form, for the
-  // code that reports errors) a few hundred times, rendering nothing; idle callbacks only, so a
-  // keystroke's own validation never waits for it. `warm: false` turns it off.
+  // code that reports errors) a few hundred times, rendering nothing: in idle callbacks, at most
+  // 3 ms at a time, so a keystroke in that first second waits 3 ms at worst. `warm: false` turns
+  // it off.
   function warm() {
     let n = 0, text = '';
-    const idle = (cb) => (window.requestIdleCallback ? requestIdleCallback(cb, { timeout: 1000 }) : setTimeout(() => cb({ timeRemaining: () => 5 }), 30));
+    const idle = (cb) => (window.requestIdleCallback ? requestIdleCallback(cb) : setTimeout(() => cb({ timeRemaining: () => 5 }), 30));
     const step = (d) => {
       if (dead) return;
+      const stop = performance.now() + 3;
       try {
-        while (n < WARM_CALLS && d.timeRemaining() > 1) {
+        while (n < WARM_CALLS && d.timeRemaining() > 1 && performance.now() < stop) {
           if (n % 10 == 0) text = JSON.stringify(collect().data); // the form may have changed since
           JSON.parse(eng.mod.validateJson(o.jurisdiction, o.form, n++ % 3 ? text : '{}'));
         }
