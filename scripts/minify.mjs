@@ -58,8 +58,9 @@ const jobs = [
 const glue = path.join(PKG, 'validator_wasm.js');
 const glueSrc = path.join(PKG, 'validator_wasm.src.js');
 if (!fs.readFileSync(glue, 'utf8').includes('sourceMappingURL=validator_wasm.js.map')) fs.copyFileSync(glue, glueSrc);
-// The glue imports its inline-JS snippet (the companion loader, the JSON text helpers) statically: one more round trip
-// before the engine can start. Splice it in, with its paths made relative to pkg/.
+// The glue imports its inline-JS snippet (the companion loader, the JSON text helpers)
+// statically: one more round trip before the engine can start. Splice it in, with its paths made
+// relative to pkg/.
 const glueCode = fs.readFileSync(glueSrc, 'utf8');
 const imports = [...glueCode.matchAll(/^import \{ ([\w, ]+) \} from '(\.\/snippets\/[^']+)';\n/gm)];
 const names = imports.length === 1 ? imports[0][1].split(', ') : [];

@@ -661,7 +661,6 @@ impl Drop for Server {
     }
 }
 
-/// A filing's data: a case's data with the applicant's credit code replaced.
 /// The value of one series in a `/metrics` text (`series` with its labels, as printed), if present.
 pub fn metric(text: &str, series: &str) -> Option<f64> {
     text.lines()
@@ -669,6 +668,7 @@ pub fn metric(text: &str, series: &str) -> Option<f64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// A filing's data: a case's data with the applicant's credit code replaced.
 pub fn data_for(case_id: &str, credit_code: &str) -> Value {
     let mut d = case(case_id)["data"].clone();
     d["applicant"]["credit_code"] = credit_code.into();
